@@ -1,0 +1,142 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# capfix: build (make), test (make test), benchmark (make bench), fuzz (make fuzz).
+# V=1 shows full commands; SANITIZE=1 builds user space with ASan+UBSan into build/san.
+
+ARCH ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+ifeq ($(SANITIZE),1)
+OUT ?= build/san
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+OUT ?= build
+endif
+PREFIX ?= /usr/local
+DESTDIR ?=
+VERSION := 0.1.0
+
+CC ?= cc
+CLANG ?= clang
+BPFTOOL ?= bpftool
+PKG_CONFIG ?= pkg-config
+VMLINUX_H := vmlinux/$(ARCH)/vmlinux.h
+
+LIBS := $(shell $(PKG_CONFIG) --libs libbpf libelf zlib 2>/dev/null || echo -lbpf -lelf -lz)
+LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
+CFLAGS ?= -g -O2
+CFLAGS += -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -MMD -MP \
+	  -Iinclude -I$(OUT) $(LIBBPF_CFLAGS) -DCAPFIX_VERSION='"$(VERSION)"' $(SAN_FLAGS)
+LDFLAGS += $(SAN_FLAGS)
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
+	      -I$(dir $(VMLINUX_H)) -Iinclude -Ibpf
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+SRCS := $(wildcard src/*.c)
+OBJS := $(patsubst src/%.c,$(OUT)/%.o,$(SRCS))
+LIB_OBJS := $(filter-out $(OUT)/main.o,$(OBJS))
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_OBJS := $(patsubst tests/unit/%.c,$(OUT)/tests/unit/%.o,$(UNIT_SRCS))
+HELPER_SRCS := $(wildcard tests/helpers/*.c)
+HELPERS := $(patsubst tests/helpers/%.c,$(OUT)/tests/%,$(HELPER_SRCS))
+BENCH_SRCS := $(wildcard bench/*.c)
+BENCH_BINS := $(patsubst bench/%.c,$(OUT)/bench/%,$(BENCH_SRCS))
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
+
+.PHONY: all test unit-test bench fuzz install uninstall clean vmlinux deps helpers
+.DELETE_ON_ERROR:
+
+all: $(OUT)/capfix
+
+$(VMLINUX_H):
+	@if [ "$(ARCH)" != x86 ]; then \
+		echo "capfix: no $(VMLINUX_H) for ARCH=$(ARCH) yet; run 'make vmlinux' on a $(ARCH) kernel with BTF and commit it" >&2; \
+		exit 1; fi
+
+# Regenerate the kernel type header from the running kernel's BTF (needs /sys/kernel/btf/vmlinux).
+vmlinux:
+	@mkdir -p $(dir $(VMLINUX_H))
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $(VMLINUX_H)
+
+$(OUT) $(OUT)/tests $(OUT)/tests/unit $(OUT)/bench build/fuzz:
+	$(Q)mkdir -p $@
+
+$(OUT)/capfix.bpf.o: bpf/capfix.bpf.c $(wildcard bpf/*.bpf.h) include/capfix.h $(VMLINUX_H) | $(OUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp.o
+	$(Q)$(BPFTOOL) gen object $@ $@.tmp.o
+	$(Q)rm -f $@.tmp.o
+
+$(OUT)/capfix.skel.h: $(OUT)/capfix.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name capfix_bpf > $@
+
+# only the tracer includes the skeleton
+$(OUT)/tracer.o: $(OUT)/capfix.skel.h
+
+$(OUT)/%.o: src/%.c | $(OUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(OUT)/capfix: $(OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
+
+$(OUT)/tests/unit/%.o: tests/unit/%.c | $(OUT)/tests/unit
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Isrc -c $< -o $@
+
+$(OUT)/tests/unit-tests: $(UNIT_OBJS) $(LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
+
+$(OUT)/tests/%: tests/helpers/%.c $(LIB_OBJS) | $(OUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Isrc $< $(LIB_OBJS) $(LIBS) -o $@
+
+$(OUT)/bench/%: bench/%.c | $(OUT)/bench
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $< -o $@
+
+helpers: $(HELPERS)
+
+# Installs missing Debian packages (root), then nothing else.
+deps:
+	$(Q)scripts/install-deps.sh
+
+# The whole suite: unit tests, fuzz smoke runs, integration and scenario tests with real BPF.
+test: all $(OUT)/tests/unit-tests $(HELPERS)
+	$(Q)OUT=$(OUT) tests/run.sh
+
+unit-test: $(OUT)/tests/unit-tests
+	$(Q)$(OUT)/tests/unit-tests
+
+bench: all $(BENCH_BINS) $(HELPERS)
+	$(Q)OUT=$(OUT) bench/run.sh
+
+build/fuzz/%: tests/fuzz/%.c $(filter-out $(OUT)/main.o $(OUT)/tracer.o,$(LIB_OBJS)) | build/fuzz
+	$(call msg,FUZZ-CC,$@)
+	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude -Isrc \
+		$< $(filter-out src/main.c src/tracer.c,$(SRCS)) -o $@
+
+fuzz: $(FUZZ_BINS)
+	$(Q)FUZZ_SECONDS=$${FUZZ_SECONDS:-20} tests/fuzz/run.sh $(FUZZ_BINS)
+
+install: $(OUT)/capfix
+	install -D -m 0755 $(OUT)/capfix $(DESTDIR)$(PREFIX)/sbin/capfix
+	install -D -m 0644 docs/capfix.8 $(DESTDIR)$(PREFIX)/share/man/man8/capfix.8
+	install -D -m 0644 docs/capfix.service $(DESTDIR)$(PREFIX)/lib/systemd/system/capfix.service
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/sbin/capfix $(DESTDIR)$(PREFIX)/share/man/man8/capfix.8 \
+	      $(DESTDIR)$(PREFIX)/lib/systemd/system/capfix.service
+
+clean:
+	rm -rf build
+
+-include $(wildcard $(OUT)/*.d $(OUT)/tests/unit/*.d)

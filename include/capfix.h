@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Records and limits shared by the BPF programs and user space. */
+#ifndef __CAPFIX_H
+#define __CAPFIX_H
+
+#define CAPFIX_COMM_LEN 16
+#define CAPFIX_PATH_LEN 512 /* exe path, assembled right-aligned in the kernel */
+#define CAPFIX_PATH_DEPTH 32 /* dentries walked; deeper paths are marked truncated */
+#define CAPFIX_CGROUP_LEN 256
+#define CAPFIX_CGROUP_DEPTH 8
+#define CAPFIX_NAME_MAX 255
+#define CAPFIX_MAX_CAP 63
+
+enum event_type {
+	EVENT_DENIAL = 1, /* a capability check was denied (and its syscall ended) */
+	EVENT_EXEC_FAIL = 2, /* execve failed with EPERM: maybe a capability-dumb binary (R3) */
+};
+
+enum effect {
+	EFFECT_UNKNOWN = 0, /* no way to see the syscall's result on this kernel */
+	EFFECT_FAILED = 1,
+	EFFECT_HARMLESS = 2,
+};
+
+/* which syscall-result hook filled in `ret` */
+enum result_hook {
+	RESULT_NONE = 0,
+	RESULT_TASK_WORK = 1, /* bpf_task_work at return to user mode (6.18+) */
+	RESULT_SYS_EXIT = 2, /* raw_tp/sys_exit (every kernel, host-wide cost) */
+};
+
+/* event flags */
+#define EVF_EXE_TRUNCATED (1U << 0) /* path deeper than CAPFIX_PATH_DEPTH or longer than the buffer */
+#define EVF_CGROUP_TRUNCATED (1U << 1)
+#define EVF_CRED_NOT_CURRENT (1U << 2) /* the checked cred is not current->cred (R20) */
+#define EVF_KTHREAD (1U << 3)
+#define EVF_NO_EXE (1U << 4) /* no mm or exe_file */
+#define EVF_BIND (1U << 5) /* bind_* fields are valid */
+#define EVF_USERNS_CHILD (1U << 6) /* the cred's user namespace is not the initial one */
+#define EVF_TARGET_NS_CHILD (1U << 7) /* the checked namespace is not the initial one */
+
+struct capsets {
+	__u64 effective;
+	__u64 permitted;
+	__u64 inheritable;
+	__u64 bounding;
+	__u64 ambient;
+};
+
+struct event {
+	__u32 type; /* enum event_type */
+	__u32 flags; /* EVF_* */
+	__u64 ts_ns; /* CLOCK_MONOTONIC (bpf_ktime_get_ns) at the capability check */
+	__u32 pid; /* tgid */
+	__u32 tid;
+	__u32 ppid;
+	__u32 uid;
+	__u32 euid;
+	__u32 suid;
+	__u32 gid;
+	__u32 egid;
+	__s32 cap; /* the capability denied (first of the chain) */
+	__s32 syscall; /* -1 outside a syscall */
+	__s64 ret; /* the syscall's return value, when effect != UNKNOWN */
+	__u64 chain; /* every capability denied in this syscall, one bit each */
+	__u8 effect; /* enum effect */
+	__u8 result_hook; /* enum result_hook */
+	__u8 no_new_privs;
+	__u8 bind_family; /* AF_INET or AF_INET6 */
+	__u16 bind_port; /* host order */
+	__u16 exe_off; /* exe path starts at exe[exe_off] */
+	__u8 bind_addr[16];
+	__u32 securebits;
+	__u32 mnt_ns_ino; /* the process's mount namespace (R2 foreign mount) */
+	__u64 cgroup_id;
+	__u64 exe_dev; /* st_dev of the executable, in the kernel's dev_t encoding */
+	__u64 exe_ino;
+	struct capsets caps;
+	char comm[CAPFIX_COMM_LEN];
+	char exe[CAPFIX_PATH_LEN];
+	char cgroup[CAPFIX_CGROUP_LEN]; /* path below the cgroup root, "/" separated */
+};
+
+/* aggregation key: identical denials are counted in the kernel, sent once */
+struct agg_key {
+	__u32 pid;
+	__s32 cap;
+	__s32 syscall;
+	__u16 port;
+	__u8 effect;
+	__u8 pad;
+};
+
+struct agg_val {
+	__u64 count;
+	__u64 last_ns;
+};
+
+/* .bss counters, indices into stats[] */
+enum stat_idx {
+	STAT_CHECKS_DENIED, /* denials seen that passed the filters */
+	STAT_NOISE, /* known harmless probes (R19), counted, not sent */
+	STAT_HARMLESS, /* denials whose syscall succeeded */
+	STAT_FAILED, /* denials whose syscall failed */
+	STAT_UNKNOWN, /* result not observable */
+	STAT_RB_DROPS, /* ring buffer full: events lost */
+	STAT_AGG_FULL, /* aggregation map full: a denial was sent uncounted */
+	STAT_PENDING_FULL, /* could not track a syscall's result */
+	STAT_TW_ERRORS, /* bpf_task_work scheduling failed */
+	STAT_MAX,
+};
+
+#endif /* __CAPFIX_H */

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Plain structs the rule engine works on: facts about a process, a finding, the verdict. */
+#ifndef __CAPFIX_MODEL_H
+#define __CAPFIX_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <linux/types.h>
+#include "../include/capfix.h"
+
+#define MODEL_PATH_MAX 4096
+#define MODEL_UNIT_MAX 256
+#define MODEL_MAX_BLOCKERS 16
+#define MODEL_MAX_FIXES 12
+#define MODEL_CMD_MAX 2048
+#define MODEL_TEXT_MAX 512
+
+/* tri-state for facts user space may fail to read (process gone, file replaced) */
+enum tri { TRI_UNKNOWN = 0, TRI_NO = 1, TRI_YES = 2 };
+
+/* security.capability xattr, parsed (struct vfs_ns_cap_data, include/uapi/linux/capability.h) */
+struct file_caps {
+	enum tri present; /* xattr read: YES = has caps, NO = no xattr */
+	int version; /* 1, 2 or 3 */
+	__u64 permitted;
+	__u64 inheritable;
+	bool effective; /* VFS_CAP_FLAGS_EFFECTIVE */
+	bool has_rootid; /* v3 */
+	__u32 rootid;
+};
+
+enum runtime_kind {
+	RUNTIME_NONE = 0, /* plain process, no manager known */
+	RUNTIME_SYSTEMD_SYSTEM, /* a system unit: system.slice/NAME.service etc. */
+	RUNTIME_SYSTEMD_USER, /* user@UID.service/.../NAME.service: a user manager */
+	RUNTIME_DOCKER,
+	RUNTIME_KUBERNETES, /* kubepods... (containerd/cri-o) */
+	RUNTIME_PODMAN, /* libpod-ID.scope */
+	RUNTIME_CONTAINERD, /* plain containerd, not kubernetes */
+	RUNTIME_LXC,
+};
+
+/* what `systemctl show UNIT -p ...` says (R1, R9, R11, R18) */
+struct unit_props {
+	bool known; /* we could read them */
+	char user[64]; /* User=, "" when root/unset */
+	bool no_new_privileges; /* NoNewPrivileges= */
+	bool dynamic_user; /* DynamicUser= (implies NNP, R18) */
+	bool private_users; /* PrivateUsers= (R11) */
+	bool implies_nnp; /* some option implies NNP for a non-root user (R1 list) */
+	char implies_nnp_by[64]; /* the first such option, e.g. "RestrictAddressFamilies" */
+	bool bounding_set_known;
+	__u64 bounding_set; /* CapabilityBoundingSet= (all ones when unset) */
+	__u64 ambient; /* AmbientCapabilities= */
+	__u32 secure_bits; /* SecureBits=, SECBIT_* values */
+	bool restrict_address_families; /* RestrictAddressFamilies= set */
+	char fragment_path[MODEL_PATH_MAX]; /* FragmentPath= */
+};
+
+struct proc_facts {
+	/* identity, from the event (kernel) and /proc */
+	pid_t pid, tid, ppid;
+	uid_t uid, euid, suid;
+	gid_t gid, egid;
+	char comm[CAPFIX_COMM_LEN];
+	char exe[MODEL_PATH_MAX]; /* absolute, as captured in the kernel */
+	char exe_real[MODEL_PATH_MAX]; /* symlinks resolved, "" when unknown */
+	bool exe_gone; /* deleted or replaced since the denial (inode mismatch) */
+
+	/* credentials at the denial, from the kernel */
+	struct capsets caps;
+	bool no_new_privs;
+	__u32 securebits;
+	bool securebits_known;
+	bool userns_child; /* the process is in a non-initial user namespace */
+	bool target_ns_child; /* the checked namespace is not the initial one */
+
+	/* the executable file */
+	enum tri exe_stat_ok;
+	__u32 exe_mode; /* st_mode, S_ISUID/S_ISGID */
+	uid_t exe_owner;
+	struct file_caps fcaps;
+	enum tri mount_nosuid; /* mount of the exe has nosuid (R2) */
+	enum tri foreign_mount; /* exe lives in another mount namespace (R2) */
+	char mount_point[MODEL_PATH_MAX];
+
+	/* scripts (R7): exe is an interpreter, script is what it runs ("" if unknown) */
+	bool is_interpreter;
+	char script[MODEL_PATH_MAX];
+
+	/* manager / container, from the cgroup path */
+	char cgroup[MODEL_PATH_MAX];
+	enum runtime_kind runtime;
+	char unit[MODEL_UNIT_MAX]; /* systemd unit (service or scope), "" if none */
+	uid_t user_manager_uid; /* RUNTIME_SYSTEMD_USER: whose manager */
+	char container_id[80];
+	struct unit_props unit_props;
+	bool systemd_running; /* PID 1 is systemd (for unit fixes to be applied) */
+
+	/* host facts */
+	int port_start; /* net.ipv4.ip_unprivileged_port_start in the process's netns, -1 unknown */
+	char lsm[64]; /* active LSMs from /sys/kernel/security/lsm, "" unknown */
+};
+
+struct finding {
+	int cap; /* CAP_* number that was denied (first) */
+	__u64 chain; /* all caps denied in the same syscall */
+	int syscall; /* x86_64 number, -1 none */
+	int err; /* positive errno the syscall returned, 0 on success or unknown */
+	enum effect effect;
+	__u64 count;
+	bool cred_not_current; /* R20 */
+
+	bool is_bind;
+	int family; /* AF_INET / AF_INET6 */
+	char addr[48];
+	int port;
+
+	bool exec_fail; /* EVENT_EXEC_FAIL: execve returned EPERM, no capability check (R3) */
+	bool lsm_suspect; /* caps allowed it (per the sets) but the syscall failed (R14) */
+};
+
+enum blocker_code {
+	BLOCKER_NO_NEW_PRIVS, /* R1 */
+	BLOCKER_BOUNDING_SET, /* R4, R3 */
+	BLOCKER_NOSUID_MOUNT, /* R2 */
+	BLOCKER_FOREIGN_MOUNT, /* R2 */
+	BLOCKER_INTERPRETER, /* R7 */
+	BLOCKER_USER_NAMESPACE, /* R11 */
+	BLOCKER_FILE_CAPS_MISSING, /* R16 */
+	BLOCKER_FILE_CAPS_NOT_EFFECTIVE, /* +p without +e */
+	BLOCKER_SETUID_EXE, /* R8 */
+	BLOCKER_CONTAINER_NONROOT, /* R5 */
+	BLOCKER_SYSTEMD_USER_MANAGER,
+	BLOCKER_LSM, /* R14 */
+	BLOCKER_CAPABILITY_DUMB, /* R3 */
+	BLOCKER_FILE_CAPS_ROOTID, /* R12 */
+	BLOCKER_NOROOT, /* R9 */
+	BLOCKER_PRIVILEGE_DROPPED, /* R10 */
+	BLOCKER_PRIVATE_USERS, /* R11 systemd */
+	BLOCKER_INIT_NS_ONLY, /* R11: cap only counts in the initial userns */
+	BLOCKER_AMBIENT_LOST, /* R6: exec of a file with caps clears ambient */
+	BLOCKER_CRED_NOT_CURRENT, /* R20 */
+	BLOCKER__COUNT,
+};
+
+struct blocker {
+	enum blocker_code code;
+	const char *rule; /* "R1" ... */
+	char text[MODEL_TEXT_MAX]; /* one plain sentence */
+};
+
+enum fix_kind {
+	FIX_SYSTEMD, /* drop-in */
+	FIX_SOCKET_ACTIVATION, /* .socket unit */
+	FIX_SYSCTL, /* ip_unprivileged_port_start */
+	FIX_SETCAP,
+	FIX_AMBIENT_WRAPPER, /* setpriv --ambient-caps ... */
+	FIX_DOCKER,
+	FIX_KUBERNETES,
+	FIX_OWNERSHIP, /* chown/chmod, StateDirectory= */
+	FIX_CONFIG, /* other manager setting: LimitMEMLOCK=, LimitNICE= ... */
+	FIX__COUNT,
+};
+
+struct fix {
+	enum fix_kind kind;
+	char unit[MODEL_UNIT_MAX]; /* FIX_SYSTEMD / FIX_SOCKET_ACTIVATION */
+	char path[MODEL_PATH_MAX]; /* where the drop-in / unit file goes */
+	char dropin[MODEL_CMD_MAX]; /* file text */
+	char command[MODEL_CMD_MAX]; /* shell command, every argument quoted, no sudo */
+	char warning[MODEL_TEXT_MAX];
+};
+
+struct diagnosis {
+	int cap; /* the least-privileged cap to grant (R19 chains) */
+	int nblockers;
+	struct blocker blockers[MODEL_MAX_BLOCKERS];
+	int nfixes;
+	struct fix fixes[MODEL_MAX_FIXES];
+	char summary[MODEL_TEXT_MAX]; /* one sentence: what failed and why */
+};
+
+#endif /* __CAPFIX_MODEL_H */

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Names of capabilities, syscalls and errnos. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "names.h"
+#include "strutil.h"
+
+#include "names_table.inc"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *cap_name(int cap)
+{
+	if (cap < 0 || cap >= CAP_NAMES_COUNT)
+		return NULL;
+	return cap_names[cap];
+}
+
+const char *cap_name_lower(int cap)
+{
+	if (cap < 0 || cap >= CAP_NAMES_COUNT)
+		return NULL;
+	return cap_names_lower[cap];
+}
+
+int cap_from_name(const char *name)
+{
+	char *end;
+	long v;
+	int i;
+
+	if (!name || !*name)
+		return -1;
+	if (isdigit((unsigned char)name[0])) {
+		errno = 0;
+		v = strtol(name, &end, 10);
+		if (errno || *end || v < 0 || v >= CAP_NAMES_COUNT)
+			return -1;
+		return (int)v;
+	}
+	if (!strncasecmp(name, "CAP_", 4))
+		name += 4;
+	for (i = 0; i < CAP_NAMES_COUNT; i++)
+		if (!strcasecmp(name, cap_names[i] + 4))
+			return i;
+	return -1;
+}
+
+const char *syscall_name(int nr)
+{
+	if (nr < 0 || (size_t)nr >= ARRAY_SIZE(syscall_names))
+		return NULL;
+	return syscall_names[nr];
+}
+
+int syscall_from_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(syscall_names); i++)
+		if (syscall_names[i] && !strcmp(syscall_names[i], name))
+			return (int)i;
+	return -1;
+}
+
+const char *errno_name(int err)
+{
+	/* strerrorname_np needs glibc 2.32; keep our own table for portability */
+	static const struct {
+		int err;
+		const char *name;
+	} t[] = {
+		{ EPERM, "EPERM" },	  { ENOENT, "ENOENT" },		{ ESRCH, "ESRCH" },
+		{ EINTR, "EINTR" },	  { EIO, "EIO" },		{ ENXIO, "ENXIO" },
+		{ E2BIG, "E2BIG" },	  { ENOEXEC, "ENOEXEC" },	{ EBADF, "EBADF" },
+		{ ECHILD, "ECHILD" },	  { EAGAIN, "EAGAIN" },		{ ENOMEM, "ENOMEM" },
+		{ EACCES, "EACCES" },	  { EFAULT, "EFAULT" },		{ EBUSY, "EBUSY" },
+		{ EEXIST, "EEXIST" },	  { EXDEV, "EXDEV" },		{ ENODEV, "ENODEV" },
+		{ ENOTDIR, "ENOTDIR" },	  { EISDIR, "EISDIR" },		{ EINVAL, "EINVAL" },
+		{ ENFILE, "ENFILE" },	  { EMFILE, "EMFILE" },		{ ENOTTY, "ENOTTY" },
+		{ ETXTBSY, "ETXTBSY" },	  { EFBIG, "EFBIG" },		{ ENOSPC, "ENOSPC" },
+		{ ESPIPE, "ESPIPE" },	  { EROFS, "EROFS" },		{ EMLINK, "EMLINK" },
+		{ EPIPE, "EPIPE" },	  { ERANGE, "ERANGE" },		{ ENAMETOOLONG, "ENAMETOOLONG" },
+		{ ENOSYS, "ENOSYS" },	  { ENODATA, "ENODATA" },	{ ENOTSOCK, "ENOTSOCK" },
+		{ EPROTONOSUPPORT, "EPROTONOSUPPORT" },			{ EOPNOTSUPP, "EOPNOTSUPP" },
+		{ EAFNOSUPPORT, "EAFNOSUPPORT" },			{ EADDRINUSE, "EADDRINUSE" },
+		{ EADDRNOTAVAIL, "EADDRNOTAVAIL" },			{ ENETUNREACH, "ENETUNREACH" },
+		{ ECONNREFUSED, "ECONNREFUSED" },			{ ETIMEDOUT, "ETIMEDOUT" },
+		{ EDQUOT, "EDQUOT" },	  { ENOTEMPTY, "ENOTEMPTY" },	{ ELOOP, "ELOOP" },
+		{ EPROTOTYPE, "EPROTOTYPE" },				{ ENOTSUP, "ENOTSUP" },
+		{ ENOKEY, "ENOKEY" },	  { EKEYREJECTED, "EKEYREJECTED" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++)
+		if (t[i].err == err)
+			return t[i].name;
+	return NULL;
+}
+
+char *capmask_str(__u64 mask, char *buf, size_t len, bool lower)
+{
+	int i;
+
+	if (!len)
+		return buf;
+	buf[0] = '\0';
+	for (i = 0; i <= CAPFIX_MAX_CAP; i++) {
+		const char *n;
+
+		if (!(mask & (1ULL << i)))
+			continue;
+		n = lower ? cap_name_lower(i) : cap_name(i);
+		if (n)
+			str_appendf(buf, len, "%s%s", buf[0] ? "," : "", n);
+		else
+			str_appendf(buf, len, "%s%d", buf[0] ? "," : "", i);
+	}
+	return buf;
+}

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Escaping of untrusted strings: shell words, JSON strings, terminal text. */
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+#include "strutil.h"
+
+size_t str_copy(char *dst, const char *src, size_t len)
+{
+	size_t n = strlen(src);
+
+	if (len) {
+		size_t c = n < len - 1 ? n : len - 1;
+
+		memcpy(dst, src, c);
+		dst[c] = '\0';
+	}
+	return n;
+}
+
+int str_printf(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+int str_appendf(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t used = strnlen(buf, len);
+	va_list ap;
+	int n;
+
+	if (used >= len)
+		return -1;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= len - used ? -1 : 0;
+}
+
+static int shell_safe(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       strchr("_@%+=:,./-", c);
+}
+
+int shell_quote(char *buf, size_t len, const char *word)
+{
+	const unsigned char *p = (const unsigned char *)word;
+	size_t o = 0;
+	int bare = *p && *p != '-';
+
+#define PUT(ch)                          \
+	do {                             \
+		if (o + 1 >= len)        \
+			goto trunc;      \
+		buf[o++] = (ch);         \
+	} while (0)
+
+	for (; bare && *p; p++)
+		if (!shell_safe(*p))
+			bare = 0;
+	p = (const unsigned char *)word;
+	if (bare) {
+		for (; *p; p++)
+			PUT(*p);
+	} else {
+		/* a leading '-' is quoted too, but callers must still put "--" before it
+		 * where the command parses options: quoting does not stop option parsing */
+		PUT('\'');
+		for (; *p; p++) {
+			if (*p == '\'') {
+				PUT('\'');
+				PUT('\\');
+				PUT('\'');
+				PUT('\'');
+			} else {
+				PUT(*p);
+			}
+		}
+		PUT('\'');
+	}
+	if (!len)
+		return -1;
+	buf[o] = '\0';
+	return (int)o;
+trunc:
+	if (len)
+		buf[0] = '\0';
+	return -1;
+#undef PUT
+}
+
+int shell_append(char *buf, size_t len, const char *word)
+{
+	size_t used = strnlen(buf, len);
+
+	if (used >= len)
+		return -1;
+	if (used) {
+		if (used + 1 >= len)
+			return -1;
+		buf[used++] = ' ';
+		buf[used] = '\0';
+	}
+	if (shell_quote(buf + used, len - used, word) < 0) {
+		buf[used ? used - 1 : 0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+/* length of a valid UTF-8 sequence at p (max n bytes), 0 if invalid */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+	uint32_t cp;
+	size_t l, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	if ((p[0] & 0xe0) == 0xc0) {
+		l = 2;
+		cp = p[0] & 0x1f;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		l = 3;
+		cp = p[0] & 0x0f;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		l = 4;
+		cp = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (l > n)
+		return 0;
+	for (i = 1; i < l; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	/* overlong forms, surrogates, beyond U+10FFFF */
+	if ((l == 2 && cp < 0x80) || (l == 3 && cp < 0x800) || (l == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return l;
+}
+
+void json_strn(FILE *f, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, l;
+
+	fputc('"', f);
+	while (i < n && p[i]) {
+		unsigned char c = p[i];
+
+		switch (c) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		default:
+			if (c < 0x20 || c == 0x7f) {
+				fprintf(f, "\\u%04x", c);
+			} else if (c >= 0x80) {
+				l = utf8_len(p + i, n - i);
+				if (!l) {
+					/* not UTF-8: keep the byte's value visible and the JSON valid */
+					fprintf(f, "\\u%04x", c);
+					break;
+				}
+				fwrite(p + i, 1, l, f);
+				i += l;
+				continue;
+			} else {
+				fputc(c, f);
+			}
+		}
+		i++;
+	}
+	fputc('"', f);
+}
+
+void json_str(FILE *f, const char *s)
+{
+	if (!s) {
+		fputs("null", f);
+		return;
+	}
+	json_strn(f, s, strlen(s));
+}
+
+char *text_escape(char *buf, size_t len, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0, n = strlen(s), i = 0, l;
+	static const char hex[] = "0123456789abcdef";
+
+	if (!len)
+		return buf;
+	while (i < n) {
+		unsigned char c = p[i];
+
+		if (c >= 0x80 && (l = utf8_len(p + i, n - i)) > 1) {
+			/* C1 controls (U+0080..U+009F) are terminal escapes too */
+			if (l == 2 && c == 0xc2 && p[i + 1] < 0xa0)
+				goto esc;
+			if (o + l >= len)
+				break;
+			memcpy(buf + o, p + i, l);
+			o += l;
+			i += l;
+			continue;
+		}
+		if (c == '\\') {
+			if (o + 2 >= len)
+				break;
+			buf[o++] = '\\';
+			buf[o++] = '\\';
+			i++;
+			continue;
+		}
+		if (c >= 0x20 && c < 0x7f) {
+			if (o + 1 >= len)
+				break;
+			buf[o++] = c;
+			i++;
+			continue;
+		}
+esc:
+		if (o + 4 >= len)
+			break;
+		buf[o++] = '\\';
+		buf[o++] = 'x';
+		buf[o++] = hex[c >> 4];
+		buf[o++] = hex[c & 15];
+		i++;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+void text_str(FILE *f, const char *s)
+{
+	char buf[4 * 4096 + 1];
+
+	fputs(text_escape(buf, sizeof(buf), s), f);
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Escaping of untrusted strings: shell words, JSON strings, terminal text. */
+#ifndef __CAPFIX_STRUTIL_H
+#define __CAPFIX_STRUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/*
+ * Quote one shell word so that any POSIX shell reads it back byte for byte:
+ * '...' with each ' written as '\''. A word made only of safe characters
+ * ([A-Za-z0-9_@%+=:,./-], not starting with '-') is left bare.
+ * Returns the length written (truncation: returns -1 and buf is "").
+ */
+int shell_quote(char *buf, size_t len, const char *word);
+/* appends " " + quoted word to buf; -1 on truncation */
+int shell_append(char *buf, size_t len, const char *word);
+
+/* JSON string with quotes; invalid UTF-8 bytes become \u00XX of the byte (so output stays valid) */
+void json_str(FILE *f, const char *s);
+void json_strn(FILE *f, const char *s, size_t n);
+/* text for a terminal: control bytes, DEL, ESC and invalid UTF-8 as \xNN, backslash doubled */
+void text_str(FILE *f, const char *s);
+/* the same into a buffer; returns buf */
+char *text_escape(char *buf, size_t len, const char *s);
+
+/* strlcpy semantics; returns strlen(src) */
+size_t str_copy(char *dst, const char *src, size_t len);
+/* snprintf that reports truncation: 0 ok, -1 truncated */
+int str_printf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int str_appendf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#endif /* __CAPFIX_STRUTIL_H */
