@@ -30,6 +30,23 @@ struct file_caps {
 	__u32 rootid;
 };
 
+/* the parent process, read from /proc/PPID when the denial is handled (R6, R10) */
+struct parent_facts {
+	bool known; /* false: gone or unreadable */
+	uid_t uid;
+	__u64 ambient; /* CapAmb: what the child lost if it has less (R6) */
+	bool same_exe; /* runs the same executable: a forked worker of a root master (R10) */
+};
+
+/* what an interpreter runs (R7), set by proc.c's script_detect() */
+enum script_kind {
+	SCRIPT_NONE = 0, /* not an interpreter, or nothing recognisable */
+	SCRIPT_FILE, /* script = path of the script file (absolute when resolvable) */
+	SCRIPT_MODULE, /* script = "-m http.server", "-jar" is FILE; java main class */
+	SCRIPT_INLINE, /* script = "-c ..." / "-e ...": code on the command line */
+	SCRIPT_STDIN, /* script = "-": code read from stdin, or an interactive shell */
+};
+
 enum runtime_kind {
 	RUNTIME_NONE = 0, /* plain process, no manager known */
 	RUNTIME_SYSTEMD_SYSTEM, /* a system unit: system.slice/NAME.service etc. */
@@ -56,6 +73,9 @@ struct unit_props {
 	__u32 secure_bits; /* SecureBits=, SECBIT_* values */
 	bool restrict_address_families; /* RestrictAddressFamilies= set */
 	char fragment_path[MODEL_PATH_MAX]; /* FragmentPath= */
+	/* added by proc.c */
+	char load_state[32]; /* LoadState=: "loaded", "not-found", "masked"... */
+	bool system_call_filter; /* SystemCallFilter= set (also seccomp, R1 list) */
 };
 
 struct proc_facts {
@@ -67,6 +87,13 @@ struct proc_facts {
 	char exe[MODEL_PATH_MAX]; /* absolute, as captured in the kernel */
 	char exe_real[MODEL_PATH_MAX]; /* symlinks resolved, "" when unknown */
 	bool exe_gone; /* deleted or replaced since the denial (inode mismatch) */
+	/* the kernel's identity of the exe (event exe_dev in MAJOR<<20|MINOR, exe_ino), 0 unknown:
+	 * set by the caller before proc_collect(), which then checks the file is still that one */
+	__u64 exe_kdev, exe_ino;
+	/* the caller filled the kernel-captured fields (ids, caps, no_new_privs, securebits, comm,
+	 * exe, cgroup) from the event: proc_collect() must not overwrite them with /proc's values */
+	bool from_event;
+	enum tri alive; /* /proc/PID was readable: NO = the process is gone */
 
 	/* credentials at the denial, from the kernel */
 	struct capsets caps;
@@ -76,7 +103,14 @@ struct proc_facts {
 	bool userns_child; /* the process is in a non-initial user namespace */
 	bool target_ns_child; /* the checked namespace is not the initial one */
 
-	/* the executable file */
+	char user_name[64]; /* name of uid (getpwuid), "" unknown: setpriv --init-groups needs it */
+	struct parent_facts parent;
+	/* host uid that uid 0 of the process's user namespace maps to (uid_map), for v3 file
+	 * caps (R12, setcap -n); only meaningful when userns_root_known */
+	bool userns_root_known;
+	__u32 userns_root_uid;
+
+	/* the executable file (for an exec_fail finding: the file whose execve failed) */
 	enum tri exe_stat_ok;
 	__u32 exe_mode; /* st_mode, S_ISUID/S_ISGID */
 	uid_t exe_owner;
@@ -84,10 +118,15 @@ struct proc_facts {
 	enum tri mount_nosuid; /* mount of the exe has nosuid (R2) */
 	enum tri foreign_mount; /* exe lives in another mount namespace (R2) */
 	char mount_point[MODEL_PATH_MAX];
+	char mount_fstype[32]; /* e.g. "overlay", "tmpfs" */
+	int seccomp_mode; /* Seccomp: in status, 0 none, 1 strict, 2 filter, -1 unknown */
+	bool pidns_child; /* NSpid has more than one level: inside a child pid namespace */
 
 	/* scripts (R7): exe is an interpreter, script is what it runs ("" if unknown) */
 	bool is_interpreter;
 	char script[MODEL_PATH_MAX];
+	int script_kind; /* enum script_kind */
+	enum tri script_shebang; /* SCRIPT_FILE starts with "#!" */
 
 	/* manager / container, from the cgroup path */
 	char cgroup[MODEL_PATH_MAX];
@@ -95,6 +134,8 @@ struct proc_facts {
 	char unit[MODEL_UNIT_MAX]; /* systemd unit (service or scope), "" if none */
 	uid_t user_manager_uid; /* RUNTIME_SYSTEMD_USER: whose manager */
 	char container_id[80];
+	char pod_uid[48]; /* RUNTIME_KUBERNETES: the pod's UID, dashed */
+	bool login_session; /* unit is a logind session-N.scope: an interactive login, no service */
 	struct unit_props unit_props;
 	bool systemd_running; /* PID 1 is systemd (for unit fixes to be applied) */
 
@@ -116,6 +157,8 @@ struct finding {
 	int family; /* AF_INET / AF_INET6 */
 	char addr[48];
 	int port;
+
+	char file[MODEL_PATH_MAX]; /* the file the denied access was about, "" unknown (ownership fix) */
 
 	bool exec_fail; /* EVENT_EXEC_FAIL: execve returned EPERM, no capability check (R3) */
 	bool lsm_suspect; /* caps allowed it (per the sets) but the syscall failed (R14) */
