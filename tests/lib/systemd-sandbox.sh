@@ -32,15 +32,23 @@
 #    (the v1 controller lines stay "/" or the host's own path). So a unit name is the last
 #    "*.service" component, not what follows a leading "/system.slice/".
 #  - Result and exit status: `systemctl show -p Result -p ExecMainStatus -p ExecMainCode UNIT`
-#    e.g. "Result=exit-code", "ExecMainStatus=13" (EACCES from bindport), "ExecMainCode=1"
-#    (CLD_EXITED); a capability-dumb exec gives "ExecMainStatus=203" (EXEC); success gives
-#    "Result=success" / "ExecMainStatus=0".
-#  - `systemctl show -p User -p NoNewPrivileges -p CapabilityBoundingSet -p AmbientCapabilities`
-#    works and prints names, e.g. "CapabilityBoundingSet=cap_chown cap_dac_override ..."
-#    (all known caps when unset), "AmbientCapabilities=" (empty) or
-#    "AmbientCapabilities=cap_net_bind_service", "NoNewPrivileges=yes", "User=nobody".
+#    gives "Result=exit-code", "ExecMainStatus=13" (EACCES from bindport), "ExecMainCode=1"
+#    (CLD_EXITED); a capability-dumb exec gives "ExecMainStatus=203" (EXEC); a successful
+#    oneshot "Result=success", "ExecMainStatus=0", "ExecMainCode=0". `systemctl start` of a
+#    failing Type=oneshot unit exits 1. The "Failed at step EXEC spawning ..." line is not in
+#    the journal (PID 1 runs with --log-target=null); the unit's own stdout is.
+#  - `systemctl show -p User -p NoNewPrivileges -p CapabilityBoundingSet -p AmbientCapabilities
+#    -p SecureBits` works and prints names: "CapabilityBoundingSet=cap_chown cap_dac_override
+#    ... cap_checkpoint_restore" (all 41 when unset) or "CapabilityBoundingSet=cap_net_raw",
+#    "AmbientCapabilities=" (empty) or "AmbientCapabilities=cap_net_bind_service",
+#    "NoNewPrivileges=yes", "User=nobody", "SecureBits=0".
+#  - `systemctl show -p ControlGroup` prints the full path, sandbox prefix included
+#    ("/capfix-sandbox-<pid>/init.scope"), and is empty once the unit has failed.
 #  - `systemctl show -p MainPID` is the pid inside the sandbox; sandbox_host_pid maps it.
-#  - `systemd-analyze verify FILE.service` works on the host without a running systemd.
+#  - `systemd-analyze verify FILE.service` works on the host without a running systemd and
+#    reads FILE.service.d/*.conf next to it, but exits 0 on unknown keys (a warning on stderr)
+#    and says nothing at all about an unknown capability name (AmbientCapabilities=CAP_BOGUS):
+#    check that stderr is empty, and check capability names separately.
 #  - /run/systemd/system inside the sandbox is its private /run: the host reaches it as
 #    /proc/$SANDBOX_PID/root/run/systemd/system (what `capfix --verify --unit` writes on a
 #    real host goes there when the test redirects it).
