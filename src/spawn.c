@@ -62,7 +62,7 @@ struct spawn_caps {
 
 static int caps_get(struct spawn_caps *c)
 {
-	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
 	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3] = {};
 
 	if (syscall(SYS_capget, &h, d) < 0)
@@ -75,10 +75,10 @@ static int caps_get(struct spawn_caps *c)
 
 static int caps_set(const struct spawn_caps *c)
 {
-	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
 	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3] = {
-		{ (__u32)c->eff, (__u32)c->prm, (__u32)c->inh },
-		{ (__u32)(c->eff >> 32), (__u32)(c->prm >> 32), (__u32)(c->inh >> 32) },
+	    {(__u32)c->eff, (__u32)c->prm, (__u32)c->inh},
+	    {(__u32)(c->eff >> 32), (__u32)(c->prm >> 32), (__u32)(c->inh >> 32)},
 	};
 
 	if (syscall(SYS_capset, &h, d) < 0)
@@ -266,8 +266,9 @@ int spawn_apply_creds(const struct spawn_opts *o, int *exit_status, char *err, s
 		if (o->ambient) {
 			r = ambient_set_apply(o->ambient, false);
 			if (r < 0)
-				return fail(err, errlen, exit_status, SPAWN_EXIT_CAPABILITIES, r,
-					    "Failed to apply ambient capabilities (after UID change)");
+				return fail(
+				    err, errlen, exit_status, SPAWN_EXIT_CAPABILITIES, r,
+				    "Failed to apply ambient capabilities (after UID change)");
 		}
 	}
 
@@ -366,7 +367,7 @@ struct spawn_report {
 
 static void child_report(int fd, int status, int r, const char *msg)
 {
-	struct spawn_report rep = { .status = status, .err = -r };
+	struct spawn_report rep = {.status = status, .err = -r};
 	ssize_t n;
 
 	str_copy(rep.msg, msg, sizeof(rep.msg));
@@ -375,8 +376,8 @@ static void child_report(int fd, int status, int r, const char *msg)
 	(void)n;
 }
 
-static void __attribute__((noreturn)) child_run(const struct spawn_opts *o, char *const argv[],
-						 int go_fd, int status_fd)
+static void __attribute__((noreturn))
+child_run(const struct spawn_opts *o, char *const argv[], int go_fd, int status_fd)
 {
 	char msg[sizeof(((struct spawn_report *)0)->msg)];
 	int status = 0, r, sig;

@@ -16,17 +16,18 @@
  * which for capfix (run as root) is what PID 1 would leave.
  */
 struct spawn_opts {
-	bool set_user;			/* User= */
+	bool set_user; /* User= */
 	uid_t uid;
-	bool set_group;			/* Group=, or the user's primary group with User= */
+	bool set_group; /* Group=, or the user's primary group with User= */
 	gid_t gid;
-	gid_t groups[SPAWN_MAX_GROUPS];	/* the user's initgroups() list + SupplementaryGroups= */
+	gid_t groups[SPAWN_MAX_GROUPS]; /* the user's initgroups() list + SupplementaryGroups= */
 	int ngroups;			/* applied when set_user, set_group or ngroups > 0 */
 	bool set_bounding;		/* CapabilityBoundingSet= */
 	__u64 bounding;
-	__u64 ambient;			/* AmbientCapabilities= (also inheritable; keep-caps with User=) */
-	bool no_new_privs;		/* NoNewPrivileges= (or an option that implies it) */
-	unsigned int securebits;	/* SecureBits= (SECBIT_* values of linux/securebits.h), 0 = unset */
+	__u64 ambient;	   /* AmbientCapabilities= (also inheritable; keep-caps with User=) */
+	bool no_new_privs; /* NoNewPrivileges= (or an option that implies it) */
+	unsigned int
+	    securebits; /* SecureBits= (SECBIT_* values of linux/securebits.h), 0 = unset */
 };
 
 /*
@@ -72,8 +73,8 @@ int spawn_cap_last_cap(void);
  */
 struct spawn_child {
 	pid_t pid;
-	int go_fd;	/* parent writes: release the child */
-	int status_fd;	/* parent reads: EOF = execve succeeded, else {int status; int err; msg} */
+	int go_fd;     /* parent writes: release the child */
+	int status_fd; /* parent reads: EOF = execve succeeded, else {int status; int err; msg} */
 };
 int spawn_prepare(const struct spawn_opts *o, char *const argv[], struct spawn_child *c);
 /*

@@ -63,7 +63,8 @@ int main(int argc, char **argv)
 			port = -2;
 	}
 	if (port < 0 || port > 65535 || repeat < 1) {
-		fprintf(stderr, "usage: bindport [-6] [--addr A] PORT [--repeat N] [--sleep-ms M]\n");
+		fprintf(stderr,
+			"usage: bindport [-6] [--addr A] PORT [--repeat N] [--sleep-ms M]\n");
 		return 2;
 	}
 	if (!addr)
@@ -71,7 +72,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < repeat; i++) {
 		err = bind_once(family, addr, port);
 		if (sleep_ms > 0)
-			nanosleep(&(struct timespec){ sleep_ms / 1000, (sleep_ms % 1000) * 1000000L }, NULL);
+			nanosleep(&(struct timespec){sleep_ms / 1000, (sleep_ms % 1000) * 1000000L},
+				  NULL);
 	}
 	printf("bind %s %d: %s\n", addr, port, err ? strerror(err) : "ok");
 	fflush(stdout);

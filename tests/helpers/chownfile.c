@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Test program: chown FILE UID:GID (CAP_CHOWN); prints "chown FILE UID:GID: ok|<strerror>", exits with the errno. */
+/* Test program: chown FILE UID:GID (CAP_CHOWN); prints "chown FILE UID:GID: ok|<strerror>", exits
+ * with the errno. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

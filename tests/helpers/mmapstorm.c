@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Test program: N anonymous mmap+munmap (each an unprivileged, harmless CAP_SYS_ADMIN probe); prints "mmapstorm N: ok|<strerror>". */
+/* Test program: N anonymous mmap+munmap (each an unprivileged, harmless CAP_SYS_ADMIN probe);
+ * prints "mmapstorm N: ok|<strerror>". */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +17,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (i = 0; i < n; i++) {
-		void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		void *p =
+		    mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 		if (p == MAP_FAILED) {
 			err = errno;

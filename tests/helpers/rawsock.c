@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Test program: open an ICMP raw socket (CAP_NET_RAW); prints "rawsock: ok|<strerror>", exits with the errno. */
+/* Test program: open an ICMP raw socket (CAP_NET_RAW); prints "rawsock: ok|<strerror>", exits with
+ * the errno. */
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>

@@ -10,24 +10,24 @@
 #include "spawn.h"
 
 static const char usage[] =
-	"USAGE: svc-launch [--user U] [--bounding CAPS | --drop-bounding CAPS] [--ambient CAPS]\n"
-	"                  [--nnp] [--securebits N] -- COMMAND [ARGS]\n"
-	"Like a systemd 252 unit with User=, CapabilityBoundingSet=, AmbientCapabilities=,\n"
-	"NoNewPrivileges= and SecureBits=; CAPS are comma-separated (cap_net_bind_service, NET_RAW).\n"
-	"Exit status as systemd's: 216 GROUP, 217 USER, 218 CAPABILITIES, 213 SECUREBITS,\n"
-	"227 NO_NEW_PRIVILEGES, 203 EXEC (the message names the errno).\n";
+    "USAGE: svc-launch [--user U] [--bounding CAPS | --drop-bounding CAPS] [--ambient CAPS]\n"
+    "                  [--nnp] [--securebits N] -- COMMAND [ARGS]\n"
+    "Like a systemd 252 unit with User=, CapabilityBoundingSet=, AmbientCapabilities=,\n"
+    "NoNewPrivileges= and SecureBits=; CAPS are comma-separated (cap_net_bind_service, NET_RAW).\n"
+    "Exit status as systemd's: 216 GROUP, 217 USER, 218 CAPABILITIES, 213 SECUREBITS,\n"
+    "227 NO_NEW_PRIVILEGES, 203 EXEC (the message names the errno).\n";
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "user", required_argument, NULL, 'u' },
-		{ "bounding", required_argument, NULL, 'b' },
-		{ "drop-bounding", required_argument, NULL, 'd' },
-		{ "ambient", required_argument, NULL, 'a' },
-		{ "nnp", no_argument, NULL, 'n' },
-		{ "securebits", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{},
+	    {"user", required_argument, NULL, 'u'},
+	    {"bounding", required_argument, NULL, 'b'},
+	    {"drop-bounding", required_argument, NULL, 'd'},
+	    {"ambient", required_argument, NULL, 'a'},
+	    {"nnp", no_argument, NULL, 'n'},
+	    {"securebits", required_argument, NULL, 's'},
+	    {"help", no_argument, NULL, 'h'},
+	    {},
 	};
 	struct spawn_opts o = {};
 	char err[256];

@@ -76,10 +76,10 @@ static unsigned long long my_bounding(void)
 	return field(buf, "CapBnd:", 16);
 }
 
-#define NEED_ROOT()                                                         \
-	do {                                                                \
-		if (geteuid() != 0)                                         \
-			TEST_SKIP("needs root (sets uids and capabilities)"); \
+#define NEED_ROOT()                                                                                \
+	do {                                                                                       \
+		if (geteuid() != 0)                                                                \
+			TEST_SKIP("needs root (sets uids and capabilities)");                      \
 	} while (0)
 
 TEST(spawn_parse_caps_names)
@@ -137,7 +137,7 @@ TEST(spawn_user_nobody_has_no_caps)
 /* AmbientCapabilities=CAP_NET_BIND_SERVICE with User=nobody (R18) */
 TEST(spawn_user_ambient)
 {
-	struct spawn_opts o = { .ambient = NBS };
+	struct spawn_opts o = {.ambient = NBS};
 	char buf[4096];
 	int st;
 
@@ -153,8 +153,8 @@ TEST(spawn_user_ambient)
 
 TEST(spawn_nnp_and_bounding)
 {
-	struct spawn_opts o = { .ambient = NBS, .no_new_privs = true, .set_bounding = true,
-				.bounding = ~RAW };
+	struct spawn_opts o = {
+	    .ambient = NBS, .no_new_privs = true, .set_bounding = true, .bounding = ~RAW};
 	char buf[4096];
 	int st;
 
@@ -170,7 +170,7 @@ TEST(spawn_nnp_and_bounding)
 /* systemd 252 drops ambient caps outside the bounding set with a debug log, no 218 */
 TEST(spawn_ambient_outside_bounding_is_suppressed)
 {
-	struct spawn_opts o = { .ambient = NBS | RAW, .set_bounding = true, .bounding = NBS };
+	struct spawn_opts o = {.ambient = NBS | RAW, .set_bounding = true, .bounding = NBS};
 	char buf[4096];
 	int st;
 
@@ -185,7 +185,7 @@ TEST(spawn_ambient_outside_bounding_is_suppressed)
 /* no User=: root keeps its caps minus the bounding set; inheritable is reset to the ambient set */
 TEST(spawn_root_bounding_drop)
 {
-	struct spawn_opts o = { .set_bounding = true, .bounding = ~NBS };
+	struct spawn_opts o = {.set_bounding = true, .bounding = ~NBS};
 	char buf[4096];
 	int st;
 
@@ -204,9 +204,9 @@ TEST(spawn_root_bounding_drop)
  */
 TEST(spawn_pre_exec_keeps_permitted_with_ambient)
 {
-	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
 	struct __user_cap_data_struct d[2];
-	struct spawn_opts o = { .ambient = NBS };
+	struct spawn_opts o = {.ambient = NBS};
 	unsigned long long res[3] = {};
 	char err[256];
 	int p[2], st;
@@ -264,7 +264,7 @@ static void rm_ep_copy(const char *dir, const char *path)
 /* spawn_prepare()/spawn_release(): success, a missing binary, and R3's capability-dumb EPERM */
 TEST(spawn_release_reports_exec_result)
 {
-	char *ok_argv[] = { "/bin/true", NULL }, *missing[] = { "/nonexistent/capfix", NULL };
+	char *ok_argv[] = {"/bin/true", NULL}, *missing[] = {"/nonexistent/capfix", NULL};
 	char dir[64], path[128], err[256];
 	struct spawn_opts o = {};
 	struct spawn_child c;
@@ -289,7 +289,7 @@ TEST(spawn_release_reports_exec_result)
 		rm_ep_copy(dir, path);
 		TEST_SKIP("cannot set security.capability on a copy in /tmp");
 	}
-	char *ep_argv[] = { path, NULL };
+	char *ep_argv[] = {path, NULL};
 
 	o.set_bounding = true;
 	o.bounding = ~NBS;
@@ -307,7 +307,7 @@ TEST(spawn_release_reports_exec_result)
 
 TEST(spawn_abort_kills_unreleased_child)
 {
-	char *argv[] = { "/bin/true", NULL };
+	char *argv[] = {"/bin/true", NULL};
 	struct spawn_opts o = {};
 	struct spawn_child c;
 	pid_t pid;
