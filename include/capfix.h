@@ -3,6 +3,10 @@
 #ifndef __CAPFIX_H
 #define __CAPFIX_H
 
+#ifndef __VMLINUX_H__ /* the BPF side gets the types from vmlinux.h */
+#include <linux/types.h>
+#endif
+
 #define CAPFIX_COMM_LEN 16
 #define CAPFIX_PATH_LEN 512 /* exe path, assembled right-aligned in the kernel */
 #define CAPFIX_PATH_DEPTH 32 /* dentries walked; deeper paths are marked truncated */
@@ -69,16 +73,25 @@ struct event {
 	__u8 bind_family; /* AF_INET or AF_INET6 */
 	__u16 bind_port; /* host order */
 	__u16 exe_off; /* exe path starts at exe[exe_off] */
-	__u8 bind_addr[16];
+	__u16 cgroup_off; /* cgroup path starts at cgroup[cgroup_off] */
+	__s16 exec_path_len; /* EVENT_EXEC_FAIL: bytes in exec_path incl. NUL, <= 0 unreadable */
 	__u32 securebits;
+	__u8 bind_addr[16];
 	__u32 mnt_ns_ino; /* the process's mount namespace (R2 foreign mount) */
+	__u32 pad0;
 	__u64 cgroup_id;
-	__u64 exe_dev; /* st_dev of the executable, in the kernel's dev_t encoding */
+	__u64 exe_dev; /* st_dev of the executable, in the kernel's dev_t encoding (MAJOR << 20) */
 	__u64 exe_ino;
-	struct capsets caps;
+	struct capsets caps; /* of the cred that was checked */
 	char comm[CAPFIX_COMM_LEN];
+	char exec_path[256]; /* EVENT_EXEC_FAIL: the path the caller passed to execve */
+	/*
+	 * Paths are assembled right to left with masked offsets; the buffer after each
+	 * one is the headroom that lets the verifier prove a name of up to 255 bytes fits.
+	 */
 	char exe[CAPFIX_PATH_LEN];
-	char cgroup[CAPFIX_CGROUP_LEN]; /* path below the cgroup root, "/" separated */
+	char cgroup[CAPFIX_CGROUP_LEN]; /* path below the cgroup root; also exe's headroom */
+	char cg_tmp[CAPFIX_NAME_MAX + 1]; /* cgroup's headroom and name scratch */
 };
 
 /* aggregation key: identical denials are counted in the kernel, sent once */

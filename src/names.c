@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "capfix.h"
 #include "names.h"
 #include "strutil.h"
 

@@ -1,0 +1,741 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Kernel side: catch denied capability checks and tie each to its syscall's result. */
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "capfix.h"
+#include "core_fixes.bpf.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define EPERM 1
+#define AF_INET 2
+#define AF_INET6 10
+#define PF_KTHREAD 0x00200000 /* include/linux/sched.h */
+#define PFA_NO_NEW_PRIVS 0 /* include/linux/sched.h: bit in task->atomic_flags */
+#define MAX_ERRNO 4095
+
+/* pending flags */
+#define PF_EXEC_WATCH (1U << 0) /* an exec whose EPERM may be a capability-dumb binary (R3) */
+
+/* configuration, set by user space between open and load */
+const volatile __u32 self_tgid;
+const volatile bool filter_tgid; /* only tgids in the traced map (and their descendants) */
+const volatile bool filter_cgroup; /* only tasks under the cgroup in cgroup_filter */
+const volatile bool filter_unit; /* only tasks with an ancestor cgroup named unit_name */
+const volatile __u64 unit_name[CAPFIX_CGROUP_LEN / 8];
+const volatile bool filter_comm;
+const volatile __u64 comm_name[CAPFIX_COMM_LEN / 8];
+const volatile __u8 result_hook = RESULT_TASK_WORK;
+const volatile bool emit_harmless; /* --all: send harmless denials too */
+const volatile bool noise_table = true; /* R19: known probes never make a syscall fail */
+const volatile bool skip_kthreads = true;
+const volatile __u64 wakeup_bytes = 1; /* ring-buffer bytes that justify a wake-up */
+
+/* counters */
+__u64 rb_drops;
+__u64 pending_count; /* sys_exit hook: nothing to do while zero */
+
+struct counters {
+	__u64 v[STAT_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct counters);
+} stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} rb SEC(".maps");
+
+/* tgids to trace with filter_tgid; followed across fork */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u8);
+} traced SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} cgroup_filter SEC(".maps");
+
+/* a denied check waiting for its syscall to return */
+struct pending {
+	struct bpf_task_work tw; /* must stay first-class map-value field for the verifier */
+	__u64 ts_ns;
+	__u64 chain;
+	__s32 cap;
+	__s32 syscall;
+	__u32 flags; /* PF_* */
+	__u32 evflags; /* EVF_* known at the check */
+	__u32 uid, euid, suid, gid, egid;
+	__u32 securebits;
+	struct capsets caps;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32); /* tid */
+	__type(value, struct pending);
+} pending SEC(".maps");
+
+/* identical denials: counted here, sent once */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct agg_key);
+	__type(value, struct agg_val);
+} agg SEC(".maps");
+
+/* scratch for name comparisons (too big for the stack) */
+struct name_buf {
+	__u64 w[CAPFIX_CGROUP_LEN / 8];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct name_buf);
+} scratch SEC(".maps");
+
+extern int bpf_task_work_schedule_resume_impl(struct task_struct *task, struct bpf_task_work *tw,
+					      void *map__map,
+					      int (*cb)(struct bpf_map *, void *, void *),
+					      void *aux__prog) __ksym __weak;
+
+static __always_inline void count(enum stat_idx i)
+{
+	__u32 zero = 0;
+	struct counters *c = bpf_map_lookup_elem(&stats, &zero);
+
+	if (c && i < STAT_MAX)
+		c->v[i]++;
+}
+
+/*
+ * R19: checks that are denied by design and cannot make their syscall fail. The
+ * overcommit heuristic asks for CAP_SYS_ADMIN on every private writable mapping
+ * (security/commoncap.c cap_vm_enough_memory, mm/util.c __vm_enough_memory: under
+ * the default heuristic mode the answer only changes the admin reserve, not the result).
+ * It is reached from mmap, mprotect, brk, mremap, shmat, fork (dup_mmap) and exec (the
+ * stack in __bprm_mm_init). User space turns the table off when overcommit_memory is 2.
+ */
+static __always_inline bool is_noise(int cap, int nr)
+{
+	if (cap != 21 /* CAP_SYS_ADMIN */)
+		return false;
+	switch (nr) {
+	case NR_mmap:
+	case NR_mprotect:
+	case NR_brk:
+	case NR_mremap:
+	case NR_shmat:
+	case NR_clone:
+	case NR_fork:
+	case NR_vfork:
+	case NR_clone3:
+		return true;
+	}
+	return false;
+}
+
+static __always_inline bool names_equal(struct name_buf *b, const volatile __u64 *want, int words)
+{
+	int i;
+
+	for (i = 0; i < words; i++) {
+		if (b->w[i] != want[i])
+			return false;
+		if (!want[i])
+			return true;
+	}
+	return true;
+}
+
+/*
+ * The walks below are global functions: the verifier checks each once, instead of once
+ * per inlined call site (which exceeds its 1M-instruction budget).
+ */
+
+/* --unit: some ancestor cgroup of current is named unit_name (survives restarts, nested managers) */
+__noinline int unit_matches(void)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct kernfs_node *kn = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn);
+	struct name_buf *b;
+	__u32 zero = 0;
+	int i, j;
+
+	b = bpf_map_lookup_elem(&scratch, &zero);
+	if (!b)
+		return 0;
+	for (i = 0; i < CAPFIX_CGROUP_DEPTH && kn; i++) {
+		const char *name = BPF_CORE_READ(kn, name);
+
+		for (j = 0; j < CAPFIX_CGROUP_LEN / 8; j++)
+			b->w[j] = 0;
+		bpf_probe_read_kernel_str(b->w, sizeof(b->w), name);
+		if (names_equal(b, unit_name, CAPFIX_CGROUP_LEN / 8))
+			return 1;
+		kn = kernfs_parent(kn);
+	}
+	return 0;
+}
+
+static __always_inline bool comm_matches(void)
+{
+	__u64 c[CAPFIX_COMM_LEN / 8] = {};
+
+	bpf_get_current_comm(c, sizeof(c));
+	return c[0] == comm_name[0] && c[1] == comm_name[1];
+}
+
+static __always_inline bool pass_filters(struct task_struct *task, __u32 tgid)
+{
+	if (filter_tgid && !bpf_map_lookup_elem(&traced, &tgid))
+		return false;
+	if (filter_cgroup && bpf_current_task_under_cgroup(&cgroup_filter, 0) != 1)
+		return false;
+	if (filter_comm && !comm_matches())
+		return false;
+	if (filter_unit && !unit_matches())
+		return false;
+	return true;
+}
+
+/*
+ * Paths are assembled right to left: each name is copied in front of the previous one.
+ * The running offset lives in the record (e->exe_off, e->cgroup_off), not in a register:
+ * reloaded from memory it is an unknown value to the verifier, so the states of every
+ * branch (a name, a mount crossing) look alike at the loop head and are pruned, instead of
+ * multiplying with each iteration. The masks keep each copy within the buffer plus the
+ * headroom that follows it in struct event.
+ */
+static __always_inline bool prepend_name(char *buf, __u16 *offp, const unsigned char *name,
+					 __u32 len)
+{
+	__u32 o = *offp;
+
+	len &= CAPFIX_NAME_MAX;
+	if (len + 1 > o)
+		return false;
+	o -= len;
+	bpf_probe_read_kernel(buf + (o & (CAPFIX_PATH_LEN - 1)), len, name);
+	o--;
+	buf[o & (CAPFIX_PATH_LEN - 1)] = '/';
+	*offp = o;
+	return true;
+}
+
+__noinline int read_exe(struct event *e)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct dentry *d, *parent, *root;
+	struct mount *mnt, *mnt_parent;
+	struct file *file;
+	struct qstr q;
+	int i;
+
+	if (!e)
+		return 0;
+	e->exe_off = CAPFIX_PATH_LEN - 1;
+	e->exe[CAPFIX_PATH_LEN - 1] = '\0';
+	file = BPF_CORE_READ(task, mm, exe_file);
+	if (!file) {
+		e->flags |= EVF_NO_EXE;
+		return 0;
+	}
+	e->exe_ino = BPF_CORE_READ(file, f_inode, i_ino);
+	e->exe_dev = BPF_CORE_READ(file, f_inode, i_sb, s_dev);
+	d = BPF_CORE_READ(file, f_path.dentry);
+	mnt = container_of(BPF_CORE_READ(file, f_path.mnt), struct mount, mnt);
+	for (i = 0; i < CAPFIX_PATH_DEPTH; i++) {
+		root = BPF_CORE_READ(mnt, mnt.mnt_root);
+		parent = BPF_CORE_READ(d, d_parent);
+		if (d == root || d == parent) {
+			/* top of this mount: continue from where it is mounted (fs/d_path.c) */
+			mnt_parent = BPF_CORE_READ(mnt, mnt_parent);
+			if (mnt_parent == mnt)
+				break;
+			d = BPF_CORE_READ(mnt, mnt_mountpoint);
+			mnt = mnt_parent;
+			continue;
+		}
+		q = BPF_CORE_READ(d, d_name);
+		if (!prepend_name(e->exe, &e->exe_off, q.name, q.len)) {
+			e->flags |= EVF_EXE_TRUNCATED;
+			break;
+		}
+		d = parent;
+	}
+	if (i == CAPFIX_PATH_DEPTH)
+		e->flags |= EVF_EXE_TRUNCATED;
+	if (e->exe_off == CAPFIX_PATH_LEN - 1) {
+		e->exe_off--;
+		e->exe[CAPFIX_PATH_LEN - 2] = '/';
+	}
+	return 0;
+}
+
+/* cgroup v2 path of current, right-aligned in e->cgroup like the exe path */
+__noinline int read_cgroup(struct event *e)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct kernfs_node *kn = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn);
+	struct kernfs_node *parent;
+	const char *name;
+	__u32 o;
+	long n;
+	int i;
+
+	if (!e)
+		return 0;
+	e->cgroup_off = CAPFIX_CGROUP_LEN - 1;
+	e->cgroup[CAPFIX_CGROUP_LEN - 1] = '\0';
+	for (i = 0; i < CAPFIX_CGROUP_DEPTH && kn; i++) {
+		parent = kernfs_parent(kn);
+		if (!parent) /* the root's name is "/" */
+			break;
+		name = BPF_CORE_READ(kn, name);
+		/* kernfs_node keeps no length: read into the scratch after the buffer first */
+		n = bpf_probe_read_kernel_str(e->cg_tmp, sizeof(e->cg_tmp), name);
+		o = e->cgroup_off;
+		if (n <= 1 || (__u32)n > o) {
+			e->flags |= EVF_CGROUP_TRUNCATED;
+			break;
+		}
+		o -= n - 1;
+		bpf_probe_read_kernel(e->cgroup + (o & (CAPFIX_CGROUP_LEN - 1)),
+				      (n - 1) & CAPFIX_NAME_MAX, name);
+		o--;
+		e->cgroup[o & (CAPFIX_CGROUP_LEN - 1)] = '/';
+		e->cgroup_off = o;
+		kn = parent;
+	}
+	if (i == CAPFIX_CGROUP_DEPTH && kn && kernfs_parent(kn))
+		e->flags |= EVF_CGROUP_TRUNCATED;
+	if (e->cgroup_off == CAPFIX_CGROUP_LEN - 1) {
+		e->cgroup_off--;
+		e->cgroup[CAPFIX_CGROUP_LEN - 2] = '/';
+	}
+	return 0;
+}
+
+static __always_inline void read_bind(struct pt_regs *regs, struct event *e)
+{
+	void *uaddr = (void *)REGS_ARG2(regs);
+	struct {
+		__u16 family;
+		__u16 port;
+		__u32 addr4;
+	} sa;
+
+	if (bpf_probe_read_user(&sa, sizeof(sa), uaddr))
+		return;
+	if (sa.family == AF_INET) {
+		__builtin_memcpy(e->bind_addr, &sa.addr4, 4);
+	} else if (sa.family == AF_INET6) {
+		/* struct sockaddr_in6: family, port, flowinfo, addr[16] */
+		if (bpf_probe_read_user(e->bind_addr, 16, uaddr + 8))
+			return;
+	} else {
+		return;
+	}
+	e->bind_family = sa.family;
+	e->bind_port = __builtin_bswap16(sa.port);
+	e->flags |= EVF_BIND;
+}
+
+static __always_inline __u16 bind_port(struct pt_regs *regs)
+{
+	struct {
+		__u16 family;
+		__u16 port;
+	} sa;
+
+	if (bpf_probe_read_user(&sa, sizeof(sa), (void *)REGS_ARG2(regs)))
+		return 0;
+	if (sa.family != AF_INET && sa.family != AF_INET6)
+		return 0;
+	return __builtin_bswap16(sa.port);
+}
+
+static __always_inline void submit(struct event *e)
+{
+	__u64 avail = bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA);
+
+	/* batch wake-ups: user space also polls on a short timer */
+	bpf_ringbuf_submit(e, avail + sizeof(*e) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP :
+								   BPF_RB_NO_WAKEUP);
+}
+
+static __always_inline void fill_event(struct event *e, struct pending *p, __u32 type, __s64 ret,
+				       __u8 effect)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 id = bpf_get_current_pid_tgid();
+
+	e->type = type;
+	e->flags = p->evflags;
+	e->ts_ns = p->ts_ns;
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	e->uid = p->uid;
+	e->euid = p->euid;
+	e->suid = p->suid;
+	e->gid = p->gid;
+	e->egid = p->egid;
+	e->cap = p->cap;
+	e->syscall = p->syscall;
+	e->ret = ret;
+	e->chain = p->chain;
+	e->effect = effect;
+	e->result_hook = result_hook;
+	e->no_new_privs = BPF_CORE_READ(task, atomic_flags) & (1UL << PFA_NO_NEW_PRIVS) ? 1 : 0;
+	e->securebits = p->securebits;
+	e->mnt_ns_ino = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+	e->cgroup_id = bpf_get_current_cgroup_id();
+	e->caps = p->caps;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	read_exe(e);
+	read_cgroup(e);
+}
+
+/* The syscall of p has returned `ret`: count it, and send it if it is new. */
+static __always_inline void finish(struct pending *p, __s64 ret, bool known)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	__u8 effect = !known ? EFFECT_UNKNOWN :
+		      (ret < 0 && ret >= -MAX_ERRNO) ? EFFECT_FAILED : EFFECT_HARMLESS;
+	struct agg_key key = {};
+	struct agg_val one = { .count = 1 }, *v;
+	struct event *e;
+
+	if ((p->flags & PF_EXEC_WATCH) && ret == -EPERM) {
+		/* R3: execve failed with EPERM, maybe no capability check fired at all */
+		e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
+		if (!e) {
+			__sync_fetch_and_add(&rb_drops, 1);
+		} else {
+			fill_event(e, p, EVENT_EXEC_FAIL, ret, EFFECT_FAILED);
+			/* the file the caller asked for, from its (unchanged) memory */
+			e->exec_path_len = bpf_probe_read_user_str(
+				e->exec_path, sizeof(e->exec_path),
+				(void *)(p->syscall == NR_execveat ? REGS_ARG2(regs) :
+								     REGS_ARG1(regs)));
+			submit(e);
+		}
+	}
+	if (p->cap < 0) /* only an exec watch */
+		return;
+
+	count(effect == EFFECT_FAILED ? STAT_FAILED :
+	      effect == EFFECT_HARMLESS ? STAT_HARMLESS : STAT_UNKNOWN);
+
+	key.pid = bpf_get_current_pid_tgid() >> 32;
+	key.cap = p->cap;
+	key.syscall = p->syscall;
+	key.effect = effect;
+	if (p->syscall == NR_bind)
+		key.port = bind_port(regs);
+	v = bpf_map_lookup_elem(&agg, &key);
+	if (v) {
+		__sync_fetch_and_add(&v->count, 1);
+		v->last_ns = p->ts_ns;
+		return;
+	}
+	one.last_ns = p->ts_ns;
+	if (bpf_map_update_elem(&agg, &key, &one, BPF_NOEXIST)) {
+		v = bpf_map_lookup_elem(&agg, &key);
+		if (v) { /* lost a race with another thread of the process */
+			__sync_fetch_and_add(&v->count, 1);
+			return;
+		}
+		count(STAT_AGG_FULL);
+	}
+	if (effect == EFFECT_HARMLESS && !emit_harmless)
+		return;
+
+	e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
+	if (!e) {
+		/* the count stays in agg; user space reports the key without details */
+		__sync_fetch_and_add(&rb_drops, 1);
+		return;
+	}
+	fill_event(e, p, EVENT_DENIAL, ret, effect);
+	e->exec_path_len = 0;
+	e->exec_path[0] = '\0';
+	if (p->syscall == NR_bind)
+		read_bind(regs, e);
+	submit(e);
+}
+
+/* bpf_task_work callback: runs in the task at return to user mode, after the syscall */
+static int on_syscall_return(struct bpf_map *map, void *key, void *value)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	struct pending *p = value;
+
+	finish(p, REGS_RET(regs), true);
+	bpf_map_delete_elem(map, key);
+	return 0;
+}
+
+static __always_inline void snapshot_cred(struct pending *p, const struct cred *cred)
+{
+	p->uid = BPF_CORE_READ(cred, uid.val);
+	p->euid = BPF_CORE_READ(cred, euid.val);
+	p->suid = BPF_CORE_READ(cred, suid.val);
+	p->gid = BPF_CORE_READ(cred, gid.val);
+	p->egid = BPF_CORE_READ(cred, egid.val);
+	p->securebits = BPF_CORE_READ(cred, securebits);
+	p->caps.effective = BPF_CORE_READ(cred, cap_effective.val);
+	p->caps.permitted = BPF_CORE_READ(cred, cap_permitted.val);
+	p->caps.inheritable = BPF_CORE_READ(cred, cap_inheritable.val);
+	p->caps.bounding = BPF_CORE_READ(cred, cap_bset.val);
+	p->caps.ambient = BPF_CORE_READ(cred, cap_ambient.val);
+}
+
+/*
+ * Every attach variant ends here: a capability check for `cap` on `cred` against
+ * `target_ns` returned `ret`.
+ */
+static __always_inline int handle_capable(const struct cred *cred, struct user_namespace *target_ns,
+					  int cap, int ret, const bool tw)
+{
+	struct task_struct *task;
+	struct pt_regs *regs;
+	struct pending *p, fresh = {};
+	__u64 id;
+	__u32 tid, tgid, flags = 0;
+	int nr, err;
+
+	if (ret == 0)
+		return 0;
+	id = bpf_get_current_pid_tgid();
+	tgid = id >> 32;
+	tid = (__u32)id;
+	if (tgid == self_tgid)
+		return 0;
+	task = bpf_get_current_task_btf();
+	if (BPF_CORE_READ(task, flags) & PF_KTHREAD) {
+		if (skip_kthreads)
+			return 0;
+		nr = -1;
+	} else {
+		regs = (struct pt_regs *)bpf_task_pt_regs(task);
+		nr = REGS_SYSCALL_NR(regs);
+	}
+	if (noise_table && is_noise(cap, nr)) {
+		count(STAT_NOISE);
+		return 0;
+	}
+	if (cap == 21 && (nr == NR_execve || nr == NR_execveat)) {
+		/* the exec's overcommit probe: harmless, but watch the exec for R3 */
+		count(STAT_NOISE);
+		if (!tw && result_hook != RESULT_SYS_EXIT)
+			return 0;
+		flags = PF_EXEC_WATCH;
+		cap = -1;
+	}
+	if (!pass_filters(task, tgid))
+		return 0;
+	if (cap >= 0)
+		count(STAT_CHECKS_DENIED);
+
+	p = bpf_map_lookup_elem(&pending, &tid);
+	if (p) {
+		/* a chain: another check denied in the same syscall (R19) */
+		if (cap >= 0) {
+			p->chain |= 1ULL << (cap & 63);
+			if (p->cap < 0)
+				p->cap = cap;
+		}
+		p->flags |= flags;
+		return 0;
+	}
+
+	fresh.ts_ns = bpf_ktime_get_ns();
+	fresh.cap = cap;
+	fresh.chain = cap >= 0 ? 1ULL << (cap & 63) : 0;
+	fresh.syscall = nr;
+	fresh.flags = flags;
+	if (cred != BPF_CORE_READ(task, cred))
+		fresh.evflags |= EVF_CRED_NOT_CURRENT;
+	if (BPF_CORE_READ(cred, user_ns, level) > 0)
+		fresh.evflags |= EVF_USERNS_CHILD;
+	if (target_ns && BPF_CORE_READ(target_ns, level) > 0)
+		fresh.evflags |= EVF_TARGET_NS_CHILD;
+	if (nr < 0)
+		fresh.evflags |= EVF_KTHREAD;
+	snapshot_cred(&fresh, cred);
+
+	if ((!tw && result_hook != RESULT_SYS_EXIT) || nr < 0) {
+		finish(&fresh, 0, false);
+		return 0;
+	}
+	if (bpf_map_update_elem(&pending, &tid, &fresh, BPF_NOEXIST)) {
+		count(STAT_PENDING_FULL);
+		finish(&fresh, 0, false);
+		return 0;
+	}
+	if (!tw) {
+		__sync_fetch_and_add(&pending_count, 1);
+		return 0;
+	}
+	p = bpf_map_lookup_elem(&pending, &tid);
+	if (!p)
+		return 0;
+	err = bpf_task_work_schedule_resume_impl(task, &p->tw, &pending, on_syscall_return, NULL);
+	if (err) {
+		count(STAT_TW_ERRORS);
+		finish(p, 0, false);
+		bpf_map_delete_elem(&pending, &tid);
+	}
+	return 0;
+}
+
+/*
+ * Each hook comes twice: the _tw variant learns the syscall's result with bpf_task_work
+ * (6.18+); the other uses the sys_exit hook or none. User space loads one; a kernel
+ * without the kfunc never sees a program that calls it.
+ */
+
+/* Linux 6.14+: the capability:cap_capable tracepoint (include/trace/events/capability.h) */
+SEC("tp_btf/cap_capable")
+int BPF_PROG(cap_capable_tp_tw, const struct cred *cred, struct user_namespace *target_ns,
+	     const struct user_namespace *capable_ns, int cap, int ret)
+{
+	return handle_capable(cred, target_ns, cap, ret, true);
+}
+
+SEC("tp_btf/cap_capable")
+int BPF_PROG(cap_capable_tp, const struct cred *cred, struct user_namespace *target_ns,
+	     const struct user_namespace *capable_ns, int cap, int ret)
+{
+	return handle_capable(cred, target_ns, cap, ret, false);
+}
+
+/*
+ * Kernels with BPF trampolines: fexit on security_capable(), not cap_capable(). The
+ * latter is inlined into some commoncap callers (cap_vm_enough_memory, cap_task_prctl,
+ * cap_capset; cap_mmap_addr from 5.19) and split into a .cold part on newer compilers,
+ * so an attachment there misses calls; every ns_capable()/capable()/file_ns_capable()
+ * goes through security_capable() (security/security.c). Its return also includes the
+ * verdicts of other LSMs (R14).
+ */
+SEC("fexit/security_capable")
+int BPF_PROG(security_capable_fexit_tw, const struct cred *cred, struct user_namespace *ns, int cap,
+	     unsigned int opts, int ret)
+{
+	return handle_capable(cred, ns, cap, ret, true);
+}
+
+SEC("fexit/security_capable")
+int BPF_PROG(security_capable_fexit, const struct cred *cred, struct user_namespace *ns, int cap,
+	     unsigned int opts, int ret)
+{
+	return handle_capable(cred, ns, cap, ret, false);
+}
+
+/* Older kernels: kprobe + kretprobe on security_capable(), arguments kept per thread. */
+struct capable_args {
+	const struct cred *cred;
+	struct user_namespace *ns;
+	int cap;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, struct capable_args);
+} kprobe_args SEC(".maps");
+
+SEC("kprobe/security_capable")
+int BPF_KPROBE(security_capable_entry, const struct cred *cred, struct user_namespace *ns, int cap)
+{
+	struct capable_args a = { .cred = cred, .ns = ns, .cap = cap };
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	bpf_map_update_elem(&kprobe_args, &tid, &a, BPF_ANY);
+	return 0;
+}
+
+SEC("kretprobe/security_capable")
+int BPF_KRETPROBE(security_capable_exit, int ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct capable_args *a = bpf_map_lookup_elem(&kprobe_args, &tid);
+	struct capable_args copy;
+
+	if (!a)
+		return 0;
+	copy = *a;
+	bpf_map_delete_elem(&kprobe_args, &tid);
+	return handle_capable(copy.cred, copy.ns, copy.cap, ret, false);
+}
+
+/*
+ * Result hook for kernels without bpf_task_work (before 6.18): every syscall exit of
+ * the host. Enabling it puts every task on the syscall slow path (measured 1.66x on a
+ * getppid loop), so it is the fallback, not the default.
+ */
+SEC("raw_tp/sys_exit")
+int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+{
+	__u32 tid;
+	struct pending *p;
+
+	if (!pending_count)
+		return 0;
+	tid = (__u32)bpf_get_current_pid_tgid();
+	p = bpf_map_lookup_elem(&pending, &tid);
+	if (!p)
+		return 0;
+	finish(p, ret, true);
+	bpf_map_delete_elem(&pending, &tid);
+	__sync_fetch_and_add(&pending_count, -1);
+	return 0;
+}
+
+/* follow the traced tree across fork; raw_tp works on every kernel capfix supports */
+SEC("raw_tp/sched_process_fork")
+int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = BPF_CORE_READ(parent, tgid), ctgid = BPF_CORE_READ(child, tgid);
+	__u8 one = 1;
+
+	if (ptgid != ctgid && bpf_map_lookup_elem(&traced, &ptgid))
+		bpf_map_update_elem(&traced, &ctgid, &one, BPF_ANY);
+	return 0;
+}
+
+SEC("raw_tp/sched_process_exit")
+int BPF_PROG(sched_process_exit, struct task_struct *task)
+{
+	__u32 tid = BPF_CORE_READ(task, pid), tgid = BPF_CORE_READ(task, tgid);
+
+	/* a thread killed between the check and its return leaves no pending entry behind */
+	if (result_hook == RESULT_SYS_EXIT) {
+		if (bpf_map_delete_elem(&pending, &tid) == 0)
+			__sync_fetch_and_add(&pending_count, -1);
+	}
+	if (tid == tgid)
+		bpf_map_delete_elem(&traced, &tgid);
+	return 0;
+}

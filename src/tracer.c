@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The BPF side's lifecycle: open, configure, load, attach (with fallbacks), poll. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "capfix.skel.h"
+#include "probe.h"
+#include "strutil.h"
+#include "tracer.h"
+
+struct tracer {
+	struct capfix_bpf *skel;
+	struct ring_buffer *rb;
+	tracer_event_fn fn;
+	void *fn_ctx;
+	int cgroup_fd;
+	enum attach_kind attach;
+	enum result_hook result;
+	char describe[128];
+	char fallback_log[1024];
+};
+
+static bool verbose;
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	/* capfix explains failures itself; -v adds libbpf's own words */
+	if (!verbose || level == LIBBPF_DEBUG)
+		return 0;
+	return vfprintf(stderr, fmt, args);
+}
+
+void tracer_set_verbose(bool v)
+{
+	verbose = v;
+	libbpf_set_print(libbpf_print);
+}
+
+static const char *attach_name(enum attach_kind a)
+{
+	switch (a) {
+	case ATTACH_TP_BTF:
+		return "tp_btf/cap_capable";
+	case ATTACH_FEXIT:
+		return "fexit/security_capable";
+	case ATTACH_KPROBE:
+		return "kprobe/security_capable";
+	default:
+		return "auto";
+	}
+}
+
+static const char *result_name(enum result_hook r)
+{
+	switch (r) {
+	case RESULT_TASK_WORK:
+		return "bpf_task_work";
+	case RESULT_SYS_EXIT:
+		return "raw_tp/sys_exit";
+	default:
+		return "none";
+	}
+}
+
+static int on_rb_event(void *ctx, void *data, size_t size)
+{
+	struct tracer *t = ctx;
+
+	if (size < sizeof(struct event))
+		return 0;
+	return t->fn ? t->fn(t->fn_ctx, data) : 0;
+}
+
+static void log_fallback(struct tracer *t, enum attach_kind a, enum result_hook r, const char *what,
+			 int err)
+{
+	str_appendf(t->fallback_log, sizeof(t->fallback_log), "%s + %s: %s: %s\n",
+		    attach_name(a), result_name(r), what, strerror(-err));
+}
+
+static void set_name_words(volatile __u64 *words, size_t nwords, const char *s)
+{
+	char buf[CAPFIX_CGROUP_LEN] = {};
+
+	str_copy(buf, s, nwords * 8 < sizeof(buf) ? nwords * 8 : sizeof(buf));
+	memcpy((void *)words, buf, nwords * 8);
+}
+
+/* one attempt: a fresh skeleton configured for (a, r); 0 or -errno */
+static int try_variant(struct tracer *t, const struct tracer_config *cfg,
+		       const struct kernel_features *kf, enum attach_kind a, enum result_hook r)
+{
+	struct capfix_bpf *skel;
+	struct bpf_program *prog;
+	int err;
+
+	skel = capfix_bpf__open();
+	if (!skel) {
+		err = -errno;
+		log_fallback(t, a, r, "open", err);
+		return err;
+	}
+	skel->rodata->self_tgid = getpid();
+	skel->rodata->filter_tgid = cfg->filter_tgid;
+	skel->rodata->filter_cgroup = cfg->cgroup_path != NULL;
+	skel->rodata->filter_unit = cfg->unit != NULL;
+	if (cfg->unit)
+		set_name_words(skel->rodata->unit_name, CAPFIX_CGROUP_LEN / 8, cfg->unit);
+	skel->rodata->filter_comm = cfg->comm != NULL;
+	if (cfg->comm)
+		set_name_words(skel->rodata->comm_name, CAPFIX_COMM_LEN / 8, cfg->comm);
+	skel->rodata->result_hook = r;
+	skel->rodata->emit_harmless = cfg->all;
+	/* R19: the overcommit probe matters under vm.overcommit_memory=2 */
+	skel->rodata->noise_table = cfg->noise_table && !kf->overcommit_never;
+
+	bpf_object__for_each_program(prog, skel->obj)
+		bpf_program__set_autoload(prog, false);
+	switch (a) {
+	case ATTACH_TP_BTF:
+		prog = r == RESULT_TASK_WORK ? skel->progs.cap_capable_tp_tw :
+					       skel->progs.cap_capable_tp;
+		bpf_program__set_autoload(prog, true);
+		break;
+	case ATTACH_FEXIT:
+		prog = r == RESULT_TASK_WORK ? skel->progs.security_capable_fexit_tw :
+					       skel->progs.security_capable_fexit;
+		bpf_program__set_autoload(prog, true);
+		break;
+	default:
+		bpf_program__set_autoload(skel->progs.security_capable_entry, true);
+		bpf_program__set_autoload(skel->progs.security_capable_exit, true);
+		break;
+	}
+	if (r == RESULT_SYS_EXIT)
+		bpf_program__set_autoload(skel->progs.sys_exit, true);
+	if (cfg->filter_tgid)
+		bpf_program__set_autoload(skel->progs.sched_process_fork, true);
+	if (cfg->filter_tgid || r == RESULT_SYS_EXIT)
+		bpf_program__set_autoload(skel->progs.sched_process_exit, true);
+
+	err = capfix_bpf__load(skel);
+	if (err) {
+		log_fallback(t, a, r, "load", err);
+		goto fail;
+	}
+	if (t->cgroup_fd >= 0) {
+		__u32 zero = 0;
+
+		err = bpf_map_update_elem(bpf_map__fd(skel->maps.cgroup_filter), &zero,
+					  &t->cgroup_fd, BPF_ANY);
+		if (err) {
+			err = -errno;
+			log_fallback(t, a, r, "cgroup filter", err);
+			goto fail;
+		}
+	}
+	err = capfix_bpf__attach(skel);
+	if (err) {
+		log_fallback(t, a, r, "attach", err);
+		goto fail;
+	}
+	t->skel = skel;
+	t->attach = a;
+	t->result = r;
+	return 0;
+fail:
+	capfix_bpf__destroy(skel);
+	return err;
+}
+
+int tracer_open(struct tracer **out, const struct tracer_config *cfg, char *why, size_t whylen)
+{
+	enum attach_kind attaches[3];
+	enum result_hook results[3];
+	struct kernel_features kf;
+	int na = 0, nr = 0, i, j, err;
+	struct tracer *t;
+
+	*out = NULL;
+	err = probe_kernel(&kf, why, whylen);
+	if (err)
+		return err;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	t->cgroup_fd = -1;
+	if (cfg->cgroup_path) {
+		t->cgroup_fd = open(cfg->cgroup_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (t->cgroup_fd < 0) {
+			err = -errno;
+			str_printf(why, whylen, "cgroup %s: %s", cfg->cgroup_path, strerror(-err));
+			goto fail;
+		}
+	}
+
+	/* the preferred variant first; a forced one still falls back, and -v says why */
+	if (cfg->attach != ATTACH_AUTO)
+		attaches[na++] = cfg->attach;
+	if (cfg->attach != ATTACH_TP_BTF) {
+		if (kf.tp_cap_capable)
+			attaches[na++] = ATTACH_TP_BTF;
+		else
+			str_appendf(t->fallback_log, sizeof(t->fallback_log),
+				    "tp_btf/cap_capable: no capability:cap_capable tracepoint (Linux < 6.14)\n");
+	}
+	if (cfg->attach != ATTACH_FEXIT)
+		attaches[na++] = ATTACH_FEXIT;
+	if (cfg->attach != ATTACH_KPROBE)
+		attaches[na++] = ATTACH_KPROBE;
+
+	if (cfg->result >= 0)
+		results[nr++] = cfg->result;
+	if (cfg->result != RESULT_TASK_WORK) {
+		if (kf.task_work)
+			results[nr++] = RESULT_TASK_WORK;
+		else
+			str_appendf(t->fallback_log, sizeof(t->fallback_log),
+				    "bpf_task_work: kfunc not in this kernel (Linux < 6.18)\n");
+	}
+	if (cfg->result != RESULT_SYS_EXIT)
+		results[nr++] = RESULT_SYS_EXIT;
+
+	err = -ENOENT;
+	for (i = 0; i < na; i++) {
+		for (j = 0; j < nr; j++) {
+			/* kprobe programs cannot call kfuncs */
+			if (attaches[i] == ATTACH_KPROBE && results[j] == RESULT_TASK_WORK)
+				continue;
+			err = try_variant(t, cfg, &kf, attaches[i], results[j]);
+			if (!err)
+				goto attached;
+			if (err == -EPERM && getuid() != 0 && i == 0 && j == 0)
+				break; /* no privileges: every variant will say the same */
+		}
+	}
+	if (err == -EPERM)
+		str_printf(why, whylen,
+			   "not allowed to load BPF programs (%s): run capfix as root, or with "
+			   "CAP_BPF, CAP_PERFMON, CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH",
+			   strerror(-err));
+	else
+		str_printf(why, whylen, "no way to trace capability checks on this kernel:\n%s",
+			   t->fallback_log);
+	goto fail;
+
+attached:
+	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.rb), on_rb_event, t, NULL);
+	if (!t->rb) {
+		err = -errno;
+		str_printf(why, whylen, "ring buffer: %s", strerror(-err));
+		goto fail;
+	}
+	str_printf(t->describe, sizeof(t->describe), "%s + %s", attach_name(t->attach),
+		   result_name(t->result));
+	*out = t;
+	return 0;
+fail:
+	tracer_close(t);
+	return err;
+}
+
+int tracer_add_tgid(struct tracer *t, pid_t tgid)
+{
+	__u32 key = tgid;
+	__u8 one = 1;
+
+	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.traced), &key, &one, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+int tracer_poll(struct tracer *t, int timeout_ms, tracer_event_fn fn, void *ctx)
+{
+	t->fn = fn;
+	t->fn_ctx = ctx;
+	return ring_buffer__poll(t->rb, timeout_ms);
+}
+
+int tracer_agg_foreach(struct tracer *t, tracer_agg_fn fn, void *ctx)
+{
+	int fd = bpf_map__fd(t->skel->maps.agg);
+	struct agg_key key, next;
+	struct agg_val val;
+	void *prev = NULL;
+	int n = 0;
+
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		if (!bpf_map_lookup_elem(fd, &next, &val)) {
+			fn(ctx, &next, &val);
+			n++;
+		}
+		key = next;
+		prev = &key;
+	}
+	return n;
+}
+
+void tracer_stats(struct tracer *t, __u64 out[STAT_MAX])
+{
+	int ncpu = libbpf_num_possible_cpus(), i, c;
+	struct {
+		__u64 v[STAT_MAX];
+	} *per;
+	__u32 zero = 0;
+
+	memset(out, 0, sizeof(__u64) * STAT_MAX);
+	if (ncpu <= 0)
+		return;
+	per = calloc(ncpu, sizeof(*per));
+	if (!per)
+		return;
+	if (!bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.stats), &zero, per))
+		for (c = 0; c < ncpu; c++)
+			for (i = 0; i < STAT_MAX; i++)
+				out[i] += per[c].v[i];
+	free(per);
+	out[STAT_RB_DROPS] += t->skel->bss->rb_drops;
+}
+
+const char *tracer_describe(const struct tracer *t)
+{
+	return t->describe;
+}
+
+const char *tracer_fallback_log(const struct tracer *t)
+{
+	return t->fallback_log;
+}
+
+enum result_hook tracer_result_hook(const struct tracer *t)
+{
+	return t->result;
+}
+
+void tracer_close(struct tracer *t)
+{
+	if (!t)
+		return;
+	ring_buffer__free(t->rb);
+	capfix_bpf__destroy(t->skel);
+	if (t->cgroup_fd >= 0)
+		close(t->cgroup_fd);
+	free(t);
+}
