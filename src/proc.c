@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
@@ -1364,6 +1366,35 @@ static void fill_mount(struct proc_facts *pf, const struct mount_entry *me)
 	str_copy(pf->mount_fstype, me->fstype, sizeof(pf->mount_fstype));
 }
 
+/*
+ * When the mount is in no mountinfo we can read (another namespace): statfs() of the
+ * path itself. Its f_flags carry the per-mount MNT_NOSUID as ST_NOSUID (fs/statfs.c
+ * flags_by_mnt), the same flag mnt_may_suid() tests.
+ */
+static void statfs_mount(const char *path, struct proc_facts *pf)
+{
+	static const struct {
+		unsigned long magic;
+		const char *name;
+	} fs[] = {
+		/* include/uapi/linux/magic.h */
+		{ 0x01021994, "tmpfs" },    { 0x794c7630, "overlay" }, { 0xEF53, "ext4" },
+		{ 0x58465342, "xfs" },	    { 0x9123683E, "btrfs" },   { 0x73717368, "squashfs" },
+		{ 0x6969, "nfs" },	    { 0x65735546, "fuse" },    { 0x2fc12fc1, "zfs" },
+		{ 0xF2F52010, "f2fs" },
+	};
+	struct statvfs sv;
+	struct statfs sf;
+	size_t i;
+
+	if (!statvfs(path, &sv))
+		pf->mount_nosuid = sv.f_flag & ST_NOSUID ? TRI_YES : TRI_NO;
+	if (!pf->mount_fstype[0] && !statfs(path, &sf))
+		for (i = 0; i < ARRAY_SIZE(fs); i++)
+			if ((unsigned long)sf.f_type == fs[i].magic)
+				str_copy(pf->mount_fstype, fs[i].name, sizeof(pf->mount_fstype));
+}
+
 /* the mount ID of the file path refers to: statx STATX_MNT_ID (5.8+), else fdinfo */
 static int mount_id_of(const char *path)
 {
@@ -1412,6 +1443,8 @@ static int collect_file(const char *path, struct proc_facts *pf)
 		    (id < 0 && !mountinfo_find_path(mi, n, pf->exe_real, me)))
 			fill_mount(pf, me);
 	}
+	if (pf->mount_nosuid == TRI_UNKNOWN)
+		statfs_mount(path, pf);
 	free(mi);
 	free(me);
 	return 0;
@@ -1775,6 +1808,9 @@ static void collect_exe(pid_t pid, struct proc_facts *pf)
 		   !mountinfo_find_path(mi, n, pf->exe_real, me)) {
 		fill_mount(pf, me); /* no mount ID: by path; foreign_mount stays unknown */
 	}
+	snprintf(p, sizeof(p), "/proc/%d/exe", (int)pid);
+	if (pf->mount_nosuid == TRI_UNKNOWN)
+		statfs_mount(p, pf);
 	free(mi);
 	free(me);
 }
