@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
@@ -1934,7 +1935,7 @@ int unit_props_read_ns(pid_t ns_pid, const char *unit, bool user_manager, uid_t 
 	const char *argv[64];
 	char *envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", "SYSTEMD_PAGER=",
 			 "SYSTEMD_COLORS=0", "SYSTEMD_LOG_LEVEL=err", NULL };
-	int a = 0, bin = -1, mntfd = -1, pipefd[2], err, st;
+	int a = 0, bin = -1, mntfd = -1, pidfd = -1, pipefd[2], err, st;
 	pid_t child;
 	ssize_t n;
 	size_t i;
@@ -1959,8 +1960,16 @@ int unit_props_read_ns(pid_t ns_pid, const char *unit, bool user_manager, uid_t 
 		mntfd = open(run, O_RDONLY | O_CLOEXEC);
 		if (mntfd < 0) {
 			err = -errno;
-			close(bin);
-			return err;
+			goto out_fds;
+		}
+	}
+	/* the manager's pid namespace: its PID 1's (the process may be in a deeper one) */
+	if (ns_pid > 0 && ns_ino(ns_pid, "pid") != ns_ino(0, "pid")) {
+		snprintf(run, sizeof(run), "/proc/%d/ns/pid", (int)ns_pid);
+		pidfd = open(run, O_RDONLY | O_CLOEXEC);
+		if (pidfd < 0) {
+			err = -errno;
+			goto out_fds;
 		}
 	}
 
@@ -1999,6 +2008,28 @@ int unit_props_read_ns(pid_t ns_pid, const char *unit, bool user_manager, uid_t 
 			_exit(127);
 		if (mntfd >= 0 && (setns(mntfd, CLONE_NEWNS) || chdir("/")))
 			_exit(126);
+		if (pidfd >= 0) {
+			/*
+			 * systemd drops a private-bus client it cannot see in its own pid
+			 * namespace (verified with systemd 252 as PID 1 of a child pid ns), and
+			 * setns(CLONE_NEWPID) only applies to children: fork once more
+			 */
+			pid_t gc;
+			int st2;
+
+			if (setns(pidfd, CLONE_NEWPID))
+				_exit(126);
+			gc = fork();
+			if (gc < 0)
+				_exit(126);
+			if (gc) {
+				while (waitpid(gc, &st2, 0) < 0)
+					if (errno != EINTR)
+						_exit(126);
+				_exit(WIFEXITED(st2) ? WEXITSTATUS(st2) : 126);
+			}
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+		}
 		fexecve(bin, (char *const *)argv, envp);
 		_exit(127);
 	}
@@ -2019,6 +2050,8 @@ int unit_props_read_ns(pid_t ns_pid, const char *unit, bool user_manager, uid_t 
 out_fds:
 	if (mntfd >= 0)
 		close(mntfd);
+	if (pidfd >= 0)
+		close(pidfd);
 	close(bin);
 	return err;
 }
