@@ -48,7 +48,7 @@ BENCH_BINS := $(patsubst bench/%.c,$(OUT)/bench/%,$(BENCH_SRCS))
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
 
-.PHONY: all test unit-test bench fuzz install uninstall clean vmlinux deps helpers
+.PHONY: all test check demo unit-test bench fuzz fuzz-bins install uninstall clean vmlinux deps helpers
 .DELETE_ON_ERROR:
 
 all: $(OUT)/capfix
@@ -105,13 +105,22 @@ $(OUT)/bench/%: bench/%.c | $(OUT)/bench
 
 helpers: $(HELPERS)
 
-# Installs missing Debian packages (root), then nothing else.
+# Installs missing Debian packages (as root), nothing else.
 deps:
 	$(Q)scripts/install-deps.sh
 
+# The README's two commands. Each installs what is missing first, then re-enters make so that
+# pkg-config and bpftool are looked up after the install.
+demo:
+	$(Q)scripts/install-deps.sh
+	$(Q)$(MAKE) --no-print-directory all helpers
+	$(Q)OUT=$(OUT) scripts/demo.sh
+
 # The whole suite: unit tests, fuzz smoke runs, integration and scenario tests with real BPF.
-test: all $(OUT)/tests/unit-tests $(HELPERS)
-	$(Q)OUT=$(OUT) tests/run.sh
+test check:
+	$(Q)scripts/install-deps.sh
+	$(Q)$(MAKE) --no-print-directory all $(OUT)/tests/unit-tests helpers $(if $(SANITIZE),,fuzz-bins)
+	$(Q)OUT=$(OUT) SANITIZE=$(SANITIZE) tests/run.sh
 
 unit-test: $(OUT)/tests/unit-tests
 	$(Q)$(OUT)/tests/unit-tests
@@ -123,6 +132,8 @@ build/fuzz/%: tests/fuzz/%.c $(filter-out $(OUT)/main.o $(OUT)/tracer.o,$(LIB_OB
 	$(call msg,FUZZ-CC,$@)
 	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude -Isrc \
 		$< $(filter-out src/main.c src/tracer.c,$(SRCS)) -o $@
+
+fuzz-bins: $(FUZZ_BINS)
 
 fuzz: $(FUZZ_BINS)
 	$(Q)FUZZ_SECONDS=$${FUZZ_SECONDS:-20} tests/fuzz/run.sh $(FUZZ_BINS)

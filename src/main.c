@@ -1,0 +1,743 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* capfix: the command line and the lifecycle (attach, poll, report, detach). */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "diagnose.h"
+#include "names.h"
+#include "output.h"
+#include "proc.h"
+#include "spawn.h"
+#include "strutil.h"
+#include "tracer.h"
+
+#define MAX_FINDINGS 4096
+
+/* exit statuses (documented in the README and capfix.8) */
+#define EXIT_FINDING 3 /* --fail-on-finding and a failed denial was seen */
+#define EXIT_USAGE 2
+
+static const char usage_text[] =
+	"USAGE: capfix [OPTIONS]                      trace the whole host until Ctrl-C\n"
+	"       capfix [OPTIONS] -- COMMAND [ARGS...]  run COMMAND, trace it and its children\n"
+	"\n"
+	"Shows the capability checks the kernel denied, whether each made its syscall fail,\n"
+	"why the obvious fix (setcap, a unit edit) does not work, and the fix that does.\n"
+	"\n"
+	"  -p, --pid PID          trace a running process and its descendants\n"
+	"  -u, --unit NAME        trace a systemd unit, across restarts (e.g. nginx.service)\n"
+	"  -g, --cgroup PATH      trace a cgroup v2 directory (e.g. /sys/fs/cgroup/system.slice)\n"
+	"  -c, --comm NAME        trace processes with this command name\n"
+	"      --user USER        with COMMAND: run it as USER with no capabilities, as a\n"
+	"                         service manager's User= would\n"
+	"  -d, --duration SECONDS stop after SECONDS\n"
+	"  -j, --json             JSON Lines on stdout (see the README for the format)\n"
+	"  -a, --all              also report denials whose syscall succeeded (harmless)\n"
+	"      --fail-on-finding  exit 3 when a denial made a syscall fail\n"
+	"      --attach KIND      prefer tp_btf, fexit or kprobe (falls back if refused)\n"
+	"      --result KIND      prefer task_work, sys_exit or none to see syscall results\n"
+	"      --no-noise-filter  do not skip the known harmless probes in the kernel\n"
+	"  -v, --verbose          say which kernel hooks were chosen, and libbpf's messages\n"
+	"  -V, --version          print the version\n"
+	"  -h, --help             this text\n"
+	"\n"
+	"EXAMPLES:\n"
+	"  capfix                               # the whole host, text, until Ctrl-C\n"
+	"  capfix --user nobody -- ./server     # why can't ./server bind port 80 as nobody?\n"
+	"  capfix -u nginx.service -d 60        # a crash-looping unit, for a minute\n"
+	"  capfix -p 1234 --json | jq .         # a running process, as JSON\n"
+	"\n"
+	"EXIT STATUS: with COMMAND, the command's status (128+N if killed by signal N);\n"
+	"otherwise 0, or 3 with --fail-on-finding and a finding; 1 on errors, 2 on bad usage.\n";
+
+static struct env {
+	pid_t pid;
+	const char *unit;
+	const char *cgroup;
+	const char *comm;
+	const char *user;
+	long duration;
+	bool json;
+	bool all;
+	bool verbose;
+	bool fail_on_finding;
+	bool noise_table;
+	enum attach_kind attach;
+	int result;
+	char **cmd;
+} env = {
+	.noise_table = true,
+	.result = -1,
+};
+
+struct finding_entry {
+	struct agg_key key;
+	struct proc_facts *pf;
+	struct finding f;
+	struct diagnosis d;
+};
+
+static struct app {
+	FILE *out; /* findings: stdout, or a copy of it when a command's own stdout is moved */
+	struct tracer *tracer;
+	struct finding_entry *findings;
+	int nfindings;
+	double mono_to_real; /* add to CLOCK_MONOTONIC seconds for Unix time */
+	bool output_broken; /* stdout gone (EPIPE): stop */
+	__u64 exec_fails;
+} app;
+
+static volatile sig_atomic_t exiting;
+static volatile sig_atomic_t interrupts;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGINT && ++interrupts > 1)
+		_exit(130); /* a second Ctrl-C: the kernel detaches our links when we exit */
+	exiting = sig;
+}
+
+static void die_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("capfix: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'capfix --help' for more information.\n", stderr);
+	exit(EXIT_USAGE);
+}
+
+static long parse_long(const char *s, const char *what, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		die_usage("invalid %s '%s' (expected a number from %ld to %ld)", what, s, min, max);
+	return v;
+}
+
+enum {
+	OPT_USER = 0x100,
+	OPT_FAIL_ON_FINDING,
+	OPT_ATTACH,
+	OPT_RESULT,
+	OPT_NO_NOISE,
+};
+
+static void parse_args(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "pid", required_argument, NULL, 'p' },
+		{ "unit", required_argument, NULL, 'u' },
+		{ "cgroup", required_argument, NULL, 'g' },
+		{ "comm", required_argument, NULL, 'c' },
+		{ "user", required_argument, NULL, OPT_USER },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "fail-on-finding", no_argument, NULL, OPT_FAIL_ON_FINDING },
+		{ "attach", required_argument, NULL, OPT_ATTACH },
+		{ "result", required_argument, NULL, OPT_RESULT },
+		{ "no-noise-filter", no_argument, NULL, OPT_NO_NOISE },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{},
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+p:u:g:c:d:javVh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			env.pid = (pid_t)parse_long(optarg, "pid", 1, INT_MAX);
+			break;
+		case 'u':
+			if (!unit_name_valid(optarg))
+				die_usage("invalid unit name '%s'", optarg);
+			env.unit = optarg;
+			break;
+		case 'g':
+			env.cgroup = optarg;
+			break;
+		case 'c':
+			if (!*optarg || strlen(optarg) >= CAPFIX_COMM_LEN)
+				die_usage("invalid command name '%s' (1 to 15 bytes)", optarg);
+			env.comm = optarg;
+			break;
+		case OPT_USER:
+			env.user = optarg;
+			break;
+		case 'd':
+			env.duration = parse_long(optarg, "duration", 1, 365L * 24 * 3600);
+			break;
+		case 'j':
+			env.json = true;
+			break;
+		case 'a':
+			env.all = true;
+			break;
+		case OPT_FAIL_ON_FINDING:
+			env.fail_on_finding = true;
+			break;
+		case OPT_ATTACH:
+			if (!strcmp(optarg, "tp_btf"))
+				env.attach = ATTACH_TP_BTF;
+			else if (!strcmp(optarg, "fexit"))
+				env.attach = ATTACH_FEXIT;
+			else if (!strcmp(optarg, "kprobe"))
+				env.attach = ATTACH_KPROBE;
+			else
+				die_usage("invalid --attach '%s' (tp_btf, fexit or kprobe)", optarg);
+			break;
+		case OPT_RESULT:
+			if (!strcmp(optarg, "task_work"))
+				env.result = RESULT_TASK_WORK;
+			else if (!strcmp(optarg, "sys_exit"))
+				env.result = RESULT_SYS_EXIT;
+			else if (!strcmp(optarg, "none"))
+				env.result = RESULT_NONE;
+			else
+				die_usage("invalid --result '%s' (task_work, sys_exit or none)", optarg);
+			break;
+		case OPT_NO_NOISE:
+			env.noise_table = false;
+			break;
+		case 'v':
+			env.verbose = true;
+			break;
+		case 'V':
+			printf("capfix %s\n", CAPFIX_VERSION);
+			exit(0);
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(0);
+		default:
+			fputs("Try 'capfix --help' for more information.\n", stderr);
+			exit(EXIT_USAGE);
+		}
+	}
+	if (optind < argc)
+		env.cmd = &argv[optind];
+	if (env.user && !env.cmd)
+		die_usage("--user needs a COMMAND after --");
+	if (env.cmd && env.pid)
+		die_usage("-p and a COMMAND cannot be combined");
+	if (env.pid && kill(env.pid, 0) && errno == ESRCH)
+		die_usage("no process with pid %d", env.pid);
+}
+
+/* ---- findings ---- */
+
+static void finding_from_event(struct finding *f, const struct event *e)
+{
+	memset(f, 0, sizeof(*f));
+	f->cap = e->cap;
+	f->chain = e->chain;
+	f->syscall = e->syscall;
+	f->effect = e->effect;
+	f->err = e->effect == EFFECT_FAILED ? (int)-e->ret : 0;
+	f->count = 1;
+	f->cred_not_current = e->flags & EVF_CRED_NOT_CURRENT;
+	if (e->flags & EVF_BIND) {
+		f->is_bind = true;
+		f->family = e->bind_family;
+		f->port = e->bind_port;
+		inet_ntop(e->bind_family == 10 ? AF_INET6 : AF_INET, e->bind_addr, f->addr,
+			  sizeof(f->addr));
+	}
+	/*
+	 * R14: the capability sets the kernel checked hold the cap, yet the check was denied:
+	 * another LSM (SELinux, AppArmor) said no (fexit/kprobe variants see their verdict).
+	 */
+	if (f->cap >= 0 && (e->caps.effective & (1ULL << (f->cap & 63))) &&
+	    !(e->flags & (EVF_USERNS_CHILD | EVF_TARGET_NS_CHILD)))
+		f->lsm_suspect = true;
+}
+
+static void facts_from_event(struct proc_facts *pf, const struct event *e)
+{
+	pf->pid = e->pid;
+	pf->tid = e->tid;
+	pf->ppid = e->ppid;
+	pf->uid = e->uid;
+	pf->euid = e->euid;
+	pf->suid = e->suid;
+	pf->gid = e->gid;
+	pf->egid = e->egid;
+	memcpy(pf->comm, e->comm, sizeof(pf->comm));
+	pf->comm[sizeof(pf->comm) - 1] = '\0';
+	if (!(e->flags & EVF_NO_EXE) && e->exe_off < CAPFIX_PATH_LEN)
+		str_copy(pf->exe, e->exe + e->exe_off, sizeof(pf->exe));
+	if (e->cgroup_off < CAPFIX_CGROUP_LEN)
+		str_copy(pf->cgroup, e->cgroup + e->cgroup_off, sizeof(pf->cgroup));
+	pf->exe_kdev = e->exe_dev;
+	pf->exe_ino = e->exe_ino;
+	pf->caps = e->caps;
+	pf->no_new_privs = e->no_new_privs;
+	pf->securebits = e->securebits;
+	pf->securebits_known = true;
+	pf->userns_child = e->flags & EVF_USERNS_CHILD;
+	pf->target_ns_child = e->flags & EVF_TARGET_NS_CHILD;
+	pf->port_start = -1;
+	pf->seccomp_mode = -1;
+	pf->from_event = true;
+}
+
+/* what user space can still read; the kernel's capture stands when the process is gone */
+static void collect_facts(struct proc_facts *pf, const struct event *e)
+{
+	struct cgroup_info ci = {};
+
+	proc_collect(e->pid, pf); /* best effort: fills what it can, marks the rest unknown */
+	proc_collect_host(pf);
+	if (pf->port_start < 0)
+		pf->port_start = netns_port_start(0);
+	/* the kernel's cgroup path is authoritative: the process may be gone */
+	if (!pf->unit[0] && pf->cgroup[0] &&
+	    !cgroup_classify(pf->cgroup, strlen(pf->cgroup), &ci)) {
+		pf->runtime = ci.runtime;
+		str_copy(pf->unit, ci.unit, sizeof(pf->unit));
+		str_copy(pf->container_id, ci.container_id, sizeof(pf->container_id));
+		pf->user_manager_uid = ci.user_manager_uid;
+	}
+	if (pf->unit[0] && (pf->runtime == RUNTIME_SYSTEMD_SYSTEM ||
+			    pf->runtime == RUNTIME_SYSTEMD_USER))
+		unit_props_read_ns(e->pid, pf->unit, pf->runtime == RUNTIME_SYSTEMD_USER,
+				   pf->user_manager_uid, &pf->unit_props);
+}
+
+static struct finding_entry *finding_find(const struct agg_key *k)
+{
+	int i;
+
+	for (i = 0; i < app.nfindings; i++)
+		if (!memcmp(&app.findings[i].key, k, sizeof(*k)))
+			return &app.findings[i];
+	return NULL;
+}
+
+static void emit(const struct finding_entry *fe, double when)
+{
+	struct report r = {
+		.time = when, .pf = fe->pf, .f = &fe->f, .d = &fe->d, .count = fe->f.count,
+	};
+
+	if (env.json)
+		output_json(app.out, &r);
+	else
+		output_text(app.out, &r);
+	if (fflush(app.out) || ferror(app.out))
+		app.output_broken = true;
+}
+
+/* R3: which capability of the file lies outside the caller's bounding set; -1 if none */
+static int exec_fail_cap(const struct proc_facts *pf)
+{
+	__u64 out;
+	int i;
+
+	if (pf->fcaps.present != TRI_YES || !pf->fcaps.effective)
+		return -1;
+	out = pf->fcaps.permitted & ~pf->caps.bounding;
+	for (i = 0; i <= CAPFIX_MAX_CAP; i++)
+		if (out & (1ULL << i))
+			return i;
+	return -1;
+}
+
+static int handle_event(void *ctx, const struct event *e)
+{
+	struct finding_entry *fe;
+	struct agg_key key = {};
+	struct proc_facts *pf;
+	char path[MODEL_PATH_MAX];
+
+	(void)ctx;
+	if (app.nfindings >= MAX_FINDINGS)
+		return 0;
+	key.pid = e->pid;
+	key.cap = e->cap;
+	key.syscall = e->syscall;
+	key.effect = e->effect;
+	key.port = e->flags & EVF_BIND ? e->bind_port : 0;
+	if (e->type == EVENT_EXEC_FAIL)
+		key.pad = 1; /* not a kernel aggregation key */
+	if (finding_find(&key))
+		return 0;
+
+	pf = calloc(1, sizeof(*pf));
+	if (!pf)
+		return -ENOMEM;
+	fe = &app.findings[app.nfindings];
+	memset(fe, 0, sizeof(*fe));
+	fe->key = key;
+	fe->pf = pf;
+	facts_from_event(pf, e);
+	finding_from_event(&fe->f, e);
+
+	if (e->type == EVENT_EXEC_FAIL) {
+		/* R3: the file that failed to exec, not the caller's own exe */
+		if (e->exec_path_len <= 1)
+			goto drop;
+		str_copy(path, e->exec_path, sizeof(path) < sizeof(e->exec_path) ?
+						     sizeof(path) : sizeof(e->exec_path));
+		collect_facts(pf, e);
+		if (path[0] != '/') {
+			char cwd[MODEL_PATH_MAX], link[64];
+			ssize_t n;
+
+			snprintf(link, sizeof(link), "/proc/%d/cwd", e->pid);
+			n = readlink(link, cwd, sizeof(cwd) - 1);
+			if (n <= 0)
+				goto drop;
+			cwd[n] = '\0';
+			if (str_printf(pf->exe, sizeof(pf->exe), "%s/%s", cwd, path))
+				goto drop;
+		} else {
+			str_copy(pf->exe, path, sizeof(pf->exe));
+		}
+		pf->exe_real[0] = '\0';
+		memset(&pf->fcaps, 0, sizeof(pf->fcaps));
+		pf->exe_kdev = pf->exe_ino = 0;
+		proc_collect_path(pf->exe, pf);
+		fe->f.cap = exec_fail_cap(pf);
+		if (fe->f.cap < 0)
+			goto drop; /* EPERM for another reason */
+		fe->f.exec_fail = true;
+		fe->f.chain = 1ULL << fe->f.cap;
+		fe->f.err = EPERM;
+		fe->f.effect = EFFECT_FAILED;
+		fe->f.lsm_suspect = false;
+		app.exec_fails++;
+	} else {
+		collect_facts(pf, e);
+	}
+	diagnose(pf, &fe->f, &fe->d);
+	app.nfindings++;
+	emit(fe, (double)e->ts_ns / 1e9 + app.mono_to_real);
+	return 0;
+drop:
+	free(pf);
+	return 0;
+}
+
+/* ---- summary ---- */
+
+static void agg_count(void *ctx, const struct agg_key *k, const struct agg_val *v)
+{
+	struct finding_entry *fe = finding_find(k);
+
+	(void)ctx;
+	if (fe)
+		fe->f.count = v->count;
+}
+
+static struct summary_proc *summary_proc_for(struct summary *s, const struct finding_entry *fe)
+{
+	struct summary_proc *p;
+	int i;
+
+	for (i = 0; i < s->nprocs; i++)
+		if (s->procs[i].pid == fe->pf->pid)
+			return &s->procs[i];
+	p = &s->procs[s->nprocs++];
+	memset(p, 0, sizeof(*p));
+	p->pid = fe->pf->pid;
+	memcpy(p->comm, fe->pf->comm, sizeof(p->comm));
+	str_copy(p->exe, fe->pf->exe, sizeof(p->exe));
+	str_copy(p->unit, fe->pf->unit, sizeof(p->unit));
+	return p;
+}
+
+static void report_summary(void)
+{
+	__u64 stats[STAT_MAX];
+	struct summary s = {};
+	int i, j;
+
+	tracer_stats(app.tracer, stats);
+	tracer_agg_foreach(app.tracer, agg_count, NULL);
+	s.procs = calloc(app.nfindings ? app.nfindings : 1, sizeof(*s.procs));
+	if (!s.procs)
+		return;
+	for (i = 0; i < app.nfindings; i++) {
+		struct finding_entry *fe = &app.findings[i];
+		struct summary_proc *p;
+		struct finding combined;
+
+		if (fe->f.effect != EFFECT_FAILED)
+			continue;
+		s.findings++;
+		p = summary_proc_for(&s, fe);
+		p->missing |= 1ULL << (fe->d.cap >= 0 ? fe->d.cap : fe->f.cap);
+		p->failed += fe->f.count;
+		for (j = 0; j < p->nsyscalls; j++)
+			if (p->syscalls[j] == fe->f.syscall)
+				break;
+		if (j == p->nsyscalls && j < 16)
+			p->syscalls[p->nsyscalls++] = fe->f.syscall;
+		/* one fix for all the process needs: diagnose the union */
+		combined = fe->f;
+		combined.chain = p->missing;
+		diagnose(fe->pf, &combined, &p->combined);
+	}
+	s.failed = stats[STAT_FAILED] + app.exec_fails;
+	s.harmless = stats[STAT_HARMLESS] + stats[STAT_NOISE];
+	s.unknown = stats[STAT_UNKNOWN];
+	s.lost = stats[STAT_RB_DROPS];
+	s.hook = tracer_describe(app.tracer);
+	if (env.json)
+		output_summary_json(app.out, &s);
+	else
+		output_summary_text(app.out, &s);
+	fflush(app.out);
+	if (s.lost)
+		fprintf(stderr, "capfix: warning: %llu event(s) lost: the ring buffer was full\n",
+			(unsigned long long)s.lost);
+	free(s.procs);
+}
+
+/* every current descendant of root (threads share the tgid, so processes suffice) */
+static int trace_descendants(pid_t root)
+{
+	pid_t *pids = NULL, *ppids = NULL, q[4096];
+	int n = 0, cap = 0, head = 0, tail = 0, i, err = 0;
+	struct dirent *de;
+	DIR *dir;
+
+	dir = opendir("/proc");
+	if (!dir)
+		return -errno;
+	while ((de = readdir(dir))) {
+		char path[64], buf[512], *rp;
+		pid_t pid, ppid;
+		FILE *f;
+
+		pid = (pid_t)strtol(de->d_name, &rp, 10);
+		if (*rp || pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (!fgets(buf, sizeof(buf), f)) {
+			fclose(f);
+			continue;
+		}
+		fclose(f);
+		/* comm may hold spaces and parentheses: parse after the last ')' */
+		rp = strrchr(buf, ')');
+		if (!rp || sscanf(rp + 1, " %*c %d", &ppid) != 1)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			pids = realloc(pids, cap * sizeof(*pids));
+			ppids = realloc(ppids, cap * sizeof(*ppids));
+			if (!pids || !ppids) {
+				err = -ENOMEM;
+				goto out;
+			}
+		}
+		pids[n] = pid;
+		ppids[n++] = ppid;
+	}
+	q[tail++] = root;
+	while (head < tail) {
+		pid_t p = q[head++];
+
+		for (i = 0; i < n; i++) {
+			if (ppids[i] != p || tail >= (int)(sizeof(q) / sizeof(q[0])))
+				continue;
+			q[tail++] = pids[i];
+			err = tracer_add_tgid(app.tracer, pids[i]);
+			if (err)
+				goto out;
+		}
+	}
+out:
+	closedir(dir);
+	free(pids);
+	free(ppids);
+	return err;
+}
+
+/* ---- tracing a command ---- */
+
+static int wait_status_to_exit(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return 1;
+}
+
+static void drain(void)
+{
+	/* every task_work callback ran before its task returned to user mode */
+	while (tracer_poll(app.tracer, 0, handle_event, NULL) > 0)
+		;
+}
+
+static int poll_loop(pid_t child, int *child_status)
+{
+	struct timespec start, now;
+	int err, status;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!exiting && !app.output_broken) {
+		err = tracer_poll(app.tracer, 100, handle_event, NULL);
+		if (err < 0 && err != -EINTR) {
+			fprintf(stderr, "capfix: polling the ring buffer: %s\n", strerror(-err));
+			return err;
+		}
+		if (child > 0 && waitpid(child, &status, WNOHANG) == child) {
+			*child_status = status;
+			child = 0;
+			break;
+		}
+		if (env.duration) {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (now.tv_sec - start.tv_sec >= env.duration)
+				break;
+		}
+	}
+	drain();
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct tracer_config cfg = {};
+	struct spawn_opts sopts = {};
+	struct spawn_child child = { .pid = -1, .go_fd = -1, .status_fd = -1 };
+	struct timespec mono, real;
+	struct sigaction sa = {};
+	char why[2048] = "", err_msg[256];
+	int err, status = 0, exit_code = 0, spawn_status = 0;
+
+	parse_args(argc, argv);
+	tracer_set_verbose(env.verbose);
+
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN); /* a gone reader shows as EPIPE on write: stop cleanly */
+
+	app.findings = calloc(MAX_FINDINGS, sizeof(*app.findings));
+	if (!app.findings)
+		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	clock_gettime(CLOCK_REALTIME, &real);
+	app.mono_to_real = (real.tv_sec - mono.tv_sec) + (real.tv_nsec - mono.tv_nsec) / 1e9;
+
+	app.out = stdout;
+	if (env.cmd && env.json) {
+		/* JSON Lines own stdout: the command's own output goes to stderr */
+		int fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+
+		if (fd < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0 || !(app.out = fdopen(fd, "w"))) {
+			fprintf(stderr, "capfix: cannot set up stdout: %s\n", strerror(errno));
+			return 1;
+		}
+	}
+	if (env.cmd) {
+		if (env.user) {
+			err = spawn_resolve_user(env.user, &sopts);
+			if (err) {
+				fprintf(stderr, "capfix: unknown user '%s'\n", env.user);
+				return EXIT_USAGE;
+			}
+			/* User= without capabilities: the permitted set is emptied (R10, [CAP7]) */
+		}
+		/* fork now, exec only once the child's pid is traced */
+		err = spawn_prepare(&sopts, env.cmd, &child);
+		if (err) {
+			fprintf(stderr, "capfix: cannot start %s: %s\n", env.cmd[0], strerror(-err));
+			return 1;
+		}
+	}
+
+	cfg.attach = env.attach;
+	cfg.result = env.result;
+	cfg.filter_tgid = env.cmd || env.pid;
+	cfg.cgroup_path = env.cgroup;
+	cfg.unit = env.unit;
+	cfg.comm = env.comm;
+	cfg.all = env.all;
+	cfg.noise_table = env.noise_table;
+	cfg.verbose = env.verbose;
+	err = tracer_open(&app.tracer, &cfg, why, sizeof(why));
+	if (err) {
+		fprintf(stderr, "capfix: %s\n", why);
+		if (env.cmd)
+			spawn_abort(&child);
+		return 1;
+	}
+	if (env.verbose && tracer_fallback_log(app.tracer)[0])
+		fprintf(stderr, "capfix: not used:\n%s", tracer_fallback_log(app.tracer));
+	if (env.pid) {
+		err = tracer_add_tgid(app.tracer, env.pid);
+		if (!err)
+			err = trace_descendants(env.pid);
+	} else if (env.cmd) {
+		err = tracer_add_tgid(app.tracer, child.pid);
+	}
+	if (err) {
+		fprintf(stderr, "capfix: cannot trace pid %d: %s\n", env.pid ? env.pid : child.pid,
+			strerror(-err));
+		goto cleanup;
+	}
+	/* scripts wait for this line before provoking anything */
+	fprintf(stderr, "capfix: attached (%s)\n", tracer_describe(app.tracer));
+
+	if (env.cmd) {
+		err = spawn_release(&child, &spawn_status, err_msg, sizeof(err_msg));
+		if (err) {
+			/* the exec failed (e.g. R3's EPERM); the child exits with systemd's status */
+			fprintf(stderr, "capfix: %s\n", err_msg);
+		}
+	}
+	err = poll_loop(env.cmd ? child.pid : 0, &status);
+	if (env.cmd) {
+		if (exiting && waitpid(child.pid, &status, WNOHANG) == 0) {
+			/* capfix was interrupted: pass the signal on, then collect the child */
+			kill(child.pid, exiting);
+			waitpid(child.pid, &status, 0);
+			drain();
+		}
+		exit_code = wait_status_to_exit(status);
+	}
+	if (!app.output_broken)
+		report_summary();
+	if (env.fail_on_finding && !env.cmd) {
+		int i;
+
+		for (i = 0; i < app.nfindings; i++)
+			if (app.findings[i].f.effect == EFFECT_FAILED)
+				exit_code = EXIT_FINDING;
+	}
+cleanup:
+	tracer_close(app.tracer);
+	if (env.cmd && child.go_fd >= 0)
+		spawn_abort(&child);
+	return err ? 1 : exit_code;
+}

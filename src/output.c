@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Findings as text blocks or JSON Lines; the summary at exit. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include "diagnose.h"
+#include "names.h"
+#include "output.h"
+#include "strutil.h"
+
+static void iso_time(double t, char *buf, size_t len)
+{
+	time_t s = (time_t)t;
+	struct tm tm;
+	int ms = (int)((t - (double)s) * 1000);
+
+	gmtime_r(&s, &tm);
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms < 0 ? 0 : ms > 999 ? 999 : ms);
+}
+
+static const char *effect_name(enum effect e)
+{
+	return e == EFFECT_FAILED ? "failed" : e == EFFECT_HARMLESS ? "harmless" : "unknown";
+}
+
+static const char *runtime_name(enum runtime_kind r)
+{
+	static const char *const n[] = {
+		[RUNTIME_NONE] = NULL,
+		[RUNTIME_SYSTEMD_SYSTEM] = "systemd",
+		[RUNTIME_SYSTEMD_USER] = "systemd-user",
+		[RUNTIME_DOCKER] = "docker",
+		[RUNTIME_KUBERNETES] = "kubernetes",
+		[RUNTIME_PODMAN] = "podman",
+		[RUNTIME_CONTAINERD] = "containerd",
+		[RUNTIME_LXC] = "lxc",
+	};
+
+	return (unsigned)r < sizeof(n) / sizeof(n[0]) ? n[r] : NULL;
+}
+
+static void json_capset(FILE *out, const char *key, __u64 mask)
+{
+	int i, first = 1;
+
+	fprintf(out, "\"%s\":[", key);
+	for (i = 0; i <= CAPFIX_MAX_CAP; i++) {
+		if (!(mask & (1ULL << i)))
+			continue;
+		fputs(first ? "" : ",", out);
+		first = 0;
+		if (cap_name(i))
+			fprintf(out, "\"%s\"", cap_name(i));
+		else
+			fprintf(out, "\"%d\"", i);
+	}
+	fputc(']', out);
+}
+
+static void json_fix(FILE *out, const struct fix *x)
+{
+	fprintf(out, "{\"kind\":\"%s\"", fix_kind_name(x->kind));
+	if (x->unit[0]) {
+		fputs(",\"unit\":", out);
+		json_str(out, x->unit);
+	}
+	if (x->path[0]) {
+		fputs(",\"path\":", out);
+		json_str(out, x->path);
+	}
+	if (x->dropin[0]) {
+		fputs(",\"dropin\":", out);
+		json_str(out, x->dropin);
+	}
+	if (x->command[0]) {
+		fputs(",\"command\":", out);
+		json_str(out, x->command);
+	}
+	if (x->warning[0]) {
+		fputs(",\"warning\":", out);
+		json_str(out, x->warning);
+	}
+	fputc('}', out);
+}
+
+static void json_diagnosis(FILE *out, const struct diagnosis *d)
+{
+	int i;
+
+	fputs(",\"blockers\":[", out);
+	for (i = 0; i < d->nblockers; i++)
+		fprintf(out, "%s\"%s\"", i ? "," : "", blocker_code_name(d->blockers[i].code));
+	fputs("],\"explanations\":[", out);
+	for (i = 0; i < d->nblockers; i++) {
+		fprintf(out, "%s{\"code\":\"%s\",\"rule\":", i ? "," : "",
+			blocker_code_name(d->blockers[i].code));
+		json_str(out, d->blockers[i].rule);
+		fputs(",\"message\":", out);
+		json_str(out, d->blockers[i].text);
+		fputc('}', out);
+	}
+	fputs("],\"fixes\":[", out);
+	for (i = 0; i < d->nfixes; i++) {
+		if (i)
+			fputc(',', out);
+		json_fix(out, &d->fixes[i]);
+	}
+	fputc(']', out);
+}
+
+void output_json(FILE *out, const struct report *r)
+{
+	const struct proc_facts *pf = r->pf;
+	const struct finding *f = r->f;
+	const char *errname = f->err ? errno_name(f->err) : NULL;
+	const char *rt = runtime_name(pf->runtime);
+	char ts[96];
+	int i;
+
+	iso_time(r->time, ts, sizeof(ts));
+	fprintf(out, "{\"type\":\"denial\",\"time\":\"%s\",\"pid\":%d,\"tid\":%d,\"ppid\":%d,"
+		     "\"uid\":%u,\"euid\":%u,\"gid\":%u,\"comm\":",
+		ts, pf->pid, pf->tid, pf->ppid, pf->uid, pf->euid, pf->gid);
+	json_str(out, pf->comm);
+	fputs(",\"exe\":", out);
+	json_str(out, pf->exe[0] ? pf->exe : NULL);
+	fputs(",\"unit\":", out);
+	json_str(out, pf->unit[0] ? pf->unit : NULL);
+	fputs(",\"cgroup\":", out);
+	json_str(out, pf->cgroup[0] ? pf->cgroup : NULL);
+	fputs(",\"container\":", out);
+	if (rt && pf->runtime != RUNTIME_SYSTEMD_SYSTEM && pf->runtime != RUNTIME_SYSTEMD_USER) {
+		fprintf(out, "{\"runtime\":\"%s\",\"id\":", rt);
+		json_str(out, pf->container_id);
+		fputc('}', out);
+	} else {
+		fputs("null", out);
+	}
+	if (f->cap >= 0)
+		fprintf(out, ",\"capability\":\"%s\",\"cap\":%d", cap_name(f->cap) ?: "?", f->cap);
+	else
+		fputs(",\"capability\":null,\"cap\":null", out);
+	fputs(",\"chain\":[", out);
+	for (i = 0; i <= CAPFIX_MAX_CAP; i++)
+		if (f->chain & (1ULL << i))
+			fprintf(out, "%s\"%s\"", (f->chain & ((1ULL << i) - 1)) ? "," : "",
+				cap_name(i) ?: "?");
+	fputc(']', out);
+	if (r->d->cap >= 0 && cap_name(r->d->cap))
+		fprintf(out, ",\"recommended\":\"%s\"", cap_name(r->d->cap));
+	fputs(",\"syscall\":", out);
+	json_str(out, syscall_name(f->syscall));
+	fputs(",\"errno\":", out);
+	if (errname)
+		fprintf(out, "\"%s\"", errname);
+	else if (f->err)
+		fprintf(out, "\"%d\"", f->err);
+	else
+		fputs("null", out);
+	fprintf(out, ",\"effect\":\"%s\",\"count\":%llu", effect_name(f->effect),
+		(unsigned long long)r->count);
+	if (f->is_bind) {
+		fprintf(out, ",\"bind\":{\"family\":\"%s\",\"address\":",
+			f->family == AF_INET6 ? "inet6" : "inet");
+		json_str(out, f->addr);
+		fprintf(out, ",\"port\":%d}", f->port);
+	}
+	fputs(",\"process\":{", out);
+	json_capset(out, "effective", pf->caps.effective);
+	fputc(',', out);
+	json_capset(out, "permitted", pf->caps.permitted);
+	fputc(',', out);
+	json_capset(out, "inheritable", pf->caps.inheritable);
+	fputc(',', out);
+	json_capset(out, "bounding", pf->caps.bounding);
+	fputc(',', out);
+	json_capset(out, "ambient", pf->caps.ambient);
+	fprintf(out, ",\"no_new_privs\":%s,\"securebits\":%u,\"user_namespace\":\"%s\"",
+		pf->no_new_privs ? "true" : "false", pf->securebits,
+		pf->userns_child ? "child" : "initial");
+	fprintf(out, ",\"alive\":%s,\"exe_replaced\":%s}",
+		pf->alive == TRI_YES ? "true" : pf->alive == TRI_NO ? "false" : "null",
+		pf->exe_gone ? "true" : "false");
+	fputs(",\"summary\":", out);
+	json_str(out, r->d->summary);
+	json_diagnosis(out, r->d);
+	fputs("}\n", out);
+}
+
+static void text_kv(FILE *out, const char *key, const char *val)
+{
+	fprintf(out, "  %-9s", key);
+	text_str(out, val);
+	fputc('\n', out);
+}
+
+/* multi-line text (a drop-in) indented under a fix */
+static void text_block(FILE *out, const char *indent, const char *s)
+{
+	char line[MODEL_CMD_MAX];
+	const char *nl;
+
+	while (*s) {
+		nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+
+		if (n >= sizeof(line))
+			n = sizeof(line) - 1;
+		memcpy(line, s, n);
+		line[n] = '\0';
+		fputs(indent, out);
+		text_str(out, line);
+		fputc('\n', out);
+		if (!nl)
+			break;
+		s = nl + 1;
+	}
+}
+
+void output_text(FILE *out, const struct report *r)
+{
+	const struct proc_facts *pf = r->pf;
+	const struct finding *f = r->f;
+	const struct diagnosis *d = r->d;
+	const char *sc = syscall_name(f->syscall) ?: "?";
+	char buf[MODEL_PATH_MAX + 256], caps[512];
+	int i;
+
+	if (f->exec_fail)
+		fprintf(out, "%s() failed with EPERM: the file carries %s, outside the bounding set\n",
+			sc, cap_name(f->cap) ?: "a capability");
+	else if (f->effect == EFFECT_FAILED)
+		fprintf(out, "%s() failed with %s: %s denied\n", sc,
+			errno_name(f->err) ?: "an error", cap_name(f->cap) ?: "?");
+	else
+		fprintf(out, "%s(): %s denied (%s)\n", sc, cap_name(f->cap) ?: "?",
+			effect_name(f->effect));
+	snprintf(buf, sizeof(buf), "pid %d (%s) uid %u", pf->pid, pf->comm, pf->uid);
+	text_kv(out, "process", buf);
+	text_kv(out, "exe", pf->exe[0] ? pf->exe : "(unknown)");
+	if (pf->unit[0])
+		text_kv(out, "unit", pf->unit);
+	else if (runtime_name(pf->runtime) && pf->container_id[0]) {
+		snprintf(buf, sizeof(buf), "%s %s", runtime_name(pf->runtime), pf->container_id);
+		text_kv(out, "container", buf);
+	}
+	if (f->is_bind) {
+		snprintf(buf, sizeof(buf), f->family == AF_INET6 ? "bind [%s]:%d" : "bind %s:%d",
+			 f->addr, f->port);
+		text_kv(out, "call", buf);
+	}
+	if (f->chain & ~(1ULL << (f->cap & 63))) {
+		capmask_str(f->chain, caps, sizeof(caps), false);
+		text_kv(out, "checked", caps);
+	}
+	snprintf(buf, sizeof(buf), "eff=%llx prm=%llx bnd=%llx amb=%llx nnp=%d%s",
+		 (unsigned long long)pf->caps.effective, (unsigned long long)pf->caps.permitted,
+		 (unsigned long long)pf->caps.bounding, (unsigned long long)pf->caps.ambient,
+		 pf->no_new_privs, pf->userns_child ? " userns=child" : "");
+	text_kv(out, "creds", buf);
+	if (r->count > 1) {
+		snprintf(buf, sizeof(buf), "%llu times", (unsigned long long)r->count);
+		text_kv(out, "seen", buf);
+	}
+	if (d->summary[0])
+		text_kv(out, "summary", d->summary);
+	for (i = 0; i < d->nblockers; i++) {
+		snprintf(buf, sizeof(buf), "[%s] %s", blocker_code_name(d->blockers[i].code),
+			 d->blockers[i].text);
+		text_kv(out, "why", buf);
+	}
+	for (i = 0; i < d->nfixes; i++) {
+		const struct fix *x = &d->fixes[i];
+
+		fprintf(out, "  fix %-5d[%s]", i + 1, fix_kind_name(x->kind));
+		if (x->path[0]) {
+			fputc(' ', out);
+			text_str(out, x->path);
+		}
+		fputc('\n', out);
+		if (x->dropin[0])
+			text_block(out, "             ", x->dropin);
+		if (x->command[0]) {
+			fputs("           $ ", out);
+			text_str(out, x->command);
+			fputc('\n', out);
+		}
+		if (x->warning[0]) {
+			fputs("           note: ", out);
+			text_str(out, x->warning);
+			fputc('\n', out);
+		}
+	}
+	fputc('\n', out);
+}
+
+void output_summary_text(FILE *out, const struct summary *s)
+{
+	char caps[512], buf[MODEL_PATH_MAX + MODEL_UNIT_MAX + 1024];
+	int i, j;
+
+	fprintf(out, "capfix summary: %llu finding(s), %llu failed denial(s), %llu harmless, "
+		     "%llu event(s) lost\n",
+		(unsigned long long)s->findings, (unsigned long long)s->failed,
+		(unsigned long long)s->harmless, (unsigned long long)s->lost);
+	for (i = 0; i < s->nprocs; i++) {
+		const struct summary_proc *p = &s->procs[i];
+
+		capmask_str(p->missing, caps, sizeof(caps), false);
+		snprintf(buf, sizeof(buf), "pid %d (%s) %s%s%s: needs %s (%llu failures)", p->pid,
+			 p->comm, p->exe, p->unit[0] ? " in " : "", p->unit, caps,
+			 (unsigned long long)p->failed);
+		fputs("  ", out);
+		text_str(out, buf);
+		fputc('\n', out);
+		for (j = 0; j < p->combined.nfixes && j < 2; j++) {
+			const struct fix *x = &p->combined.fixes[j];
+
+			fprintf(out, "    [%s] ", fix_kind_name(x->kind));
+			if (x->path[0])
+				text_str(out, x->path);
+			fputc('\n', out);
+			if (x->dropin[0])
+				text_block(out, "      ", x->dropin);
+			if (x->command[0]) {
+				fputs("      $ ", out);
+				text_str(out, x->command);
+				fputc('\n', out);
+			}
+		}
+	}
+	if (s->lost)
+		fprintf(out, "  warning: %llu event(s) lost (ring buffer full); counts above are "
+			     "still exact, details of some findings are missing\n",
+			(unsigned long long)s->lost);
+}
+
+void output_summary_json(FILE *out, const struct summary *s)
+{
+	int i, j;
+
+	fprintf(out, "{\"type\":\"summary\",\"findings\":%llu,\"failed\":%llu,\"harmless\":%llu,"
+		     "\"unknown\":%llu,\"lost\":%llu,\"hook\":",
+		(unsigned long long)s->findings, (unsigned long long)s->failed,
+		(unsigned long long)s->harmless, (unsigned long long)s->unknown,
+		(unsigned long long)s->lost);
+	json_str(out, s->hook);
+	fputs(",\"processes\":[", out);
+	for (i = 0; i < s->nprocs; i++) {
+		const struct summary_proc *p = &s->procs[i];
+
+		fprintf(out, "%s{\"pid\":%d,\"comm\":", i ? "," : "", p->pid);
+		json_str(out, p->comm);
+		fputs(",\"exe\":", out);
+		json_str(out, p->exe);
+		fputs(",\"unit\":", out);
+		json_str(out, p->unit[0] ? p->unit : NULL);
+		fputc(',', out);
+		json_capset(out, "missing", p->missing);
+		fprintf(out, ",\"failed\":%llu,\"syscalls\":[", (unsigned long long)p->failed);
+		for (j = 0; j < p->nsyscalls; j++) {
+			fputs(j ? "," : "", out);
+			json_str(out, syscall_name(p->syscalls[j]) ?: "?");
+		}
+		fputs("],\"fixes\":[", out);
+		for (j = 0; j < p->combined.nfixes; j++) {
+			if (j)
+				fputc(',', out);
+			json_fix(out, &p->combined.fixes[j]);
+		}
+		fputs("]}", out);
+	}
+	fputs("]}\n", out);
+}
