@@ -324,7 +324,8 @@ int mountinfo_unescape(const char *in, size_t len, char *out, size_t outlen)
 		} else {
 			i++;
 		}
-		if (o + 1 >= outlen) {
+		/* a path has no NUL (raw or \000): such a field is not the kernel's */
+		if (!c || o + 1 >= outlen) {
 			out[o] = '\0';
 			return -1;
 		}
@@ -531,6 +532,8 @@ int cgroup_file_path(const char *buf, size_t len, char *path, size_t pathlen)
 	}
 	if (!best)
 		return -ENOENT;
+	if (memchr(best, '\0', bestn))
+		return -EINVAL;
 	return copy_n(path, pathlen, best, bestn) ? 0 : -ENAMETOOLONG;
 }
 
@@ -541,12 +544,25 @@ struct comp {
 	size_t n;
 };
 
+/* systemd's unit name alphabet (src/basic/unit-name.c VALID_CHARS plus '@') */
+static bool unit_chars_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr(":-_.\\@", s[i]))
+			return false;
+	return n > 0;
+}
+
 static bool unit_like(const char *s, size_t n)
 {
 	static const char *const sfx[] = { ".service", ".scope", ".socket", ".mount", ".swap",
 					   ".timer", ".path", ".target", ".device", ".automount" };
 	size_t i;
 
+	if (!unit_chars_ok(s, n))
+		return false;
 	for (i = 0; i < ARRAY_SIZE(sfx); i++)
 		if (has_suffix_n(s, n, sfx[i]) && n > strlen(sfx[i]))
 			return true;
@@ -881,7 +897,8 @@ int unit_props_parse(const char *buf, size_t len, struct unit_props *up)
 		const char *eq = memchr(line, '=', n), *v;
 		size_t kl, vl;
 
-		if (!eq)
+		/* systemctl never prints a NUL; a value cut at one could read as another */
+		if (!eq || memchr(line, '\0', n))
 			continue;
 		kl = eq - line;
 		v = eq + 1;
@@ -1901,18 +1918,13 @@ int proc_collect(pid_t pid, struct proc_facts *pf)
 
 bool unit_name_valid(const char *unit)
 {
-	size_t i, n;
+	size_t n;
 
 	if (!unit)
 		return false;
 	n = strlen(unit);
 	/* UNIT_NAME_MAX 256 with the NUL; no leading '-' (an option), no glob characters */
-	if (!n || n >= 256 || unit[0] == '-' || unit[0] == '.' || !unit_like(unit, n))
-		return false;
-	for (i = 0; i < n; i++)
-		if (!isalnum((unsigned char)unit[i]) && !strchr(":-_.\\@", unit[i]))
-			return false;
-	return true;
+	return n && n < 256 && unit[0] != '-' && unit[0] != '.' && unit_like(unit, n);
 }
 
 #define UNIT_PROPS_OUT_MAX (256 << 10)

@@ -271,6 +271,10 @@ TEST(mountinfo_by_id_and_bad_lines)
 	ASSERT_EQ(mountinfo_unescape("a\\011b\\", 7, out, sizeof(out)), 4);
 	ASSERT_STREQ(out, "a\tb\\");
 	ASSERT_EQ(mountinfo_unescape("abcdefghij", 10, out, sizeof(out)), -1);
+	/* a NUL, raw or escaped, is never the kernel's: reject rather than cut the path */
+	ASSERT_EQ(mountinfo_unescape("/a\\000b", 8, out, sizeof(out)), -1);
+	ASSERT_EQ(mountinfo_unescape("/a\0b", 4, out, sizeof(out)), -1);
+	ASSERT_EQ(mountinfo_parse_line("1 2 0:1 / /x\\000y rw - tmpfs t rw", 32, &me), -EINVAL);
 }
 
 /* ---- cgroups ------------------------------------------------------------------------- */
@@ -304,6 +308,10 @@ TEST(cgroup_systemd_system)
 	ASSERT_EQ(ci.runtime, RUNTIME_NONE);
 	classify("/process_api/a6d10c98", &ci);
 	ASSERT_EQ(ci.runtime, RUNTIME_NONE);
+	/* cgroup names may hold any byte but systemd units may not (found by fuzz_cgroup) */
+	classify("/system.slice/evil\n\033[2J.service", &ci);
+	ASSERT_EQ(ci.runtime, RUNTIME_NONE);
+	ASSERT_STREQ(ci.unit, "");
 }
 
 TEST(cgroup_systemd_user_and_session)
@@ -421,6 +429,7 @@ TEST(cgroup_file_lines)
 	ASSERT_STREQ(p, "/system.slice/a.service");
 	ASSERT_EQ(cgroup_file_path("nothing", 7, p, sizeof(p)), -ENOENT);
 	ASSERT_EQ(cgroup_file_path(hybrid, strlen(hybrid), p, 8), -ENAMETOOLONG);
+	ASSERT_EQ(cgroup_file_path("0::/a\0b\n", 8, p, sizeof(p)), -EINVAL);
 }
 
 TEST(unit_unescape_display)
@@ -548,6 +557,9 @@ TEST(unit_props_implied_nnp)
 	ASSERT_STREQ(up.user, "");
 	ASSERT_EQ(unit_props_parse("", 0, &up), -EINVAL);
 	ASSERT_FALSE(up.known);
+	/* "User=root\0junk" must not read as root, nor as "root" (found by fuzz_unit_props) */
+	ASSERT_EQ(unit_props_parse("User=root\0x\nUser=svc\0\n", 22, &up), -EINVAL);
+	ASSERT_STREQ(up.user, "");
 }
 
 TEST(capnames)
