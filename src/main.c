@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "diagnose.h"
+#include "emit.h"
 #include "names.h"
 #include "output.h"
 #include "proc.h"
@@ -46,6 +47,9 @@ static const char usage_text[] =
 	"  -j, --json             JSON Lines on stdout (see the README for the format)\n"
 	"  -a, --all              also report denials whose syscall succeeded (harmless)\n"
 	"      --fail-on-finding  exit 3 when a denial made a syscall fail\n"
+	"      --emit DIR         at exit, write the combined fixes to DIR: setcap.sh,\n"
+	"                         capfix-tasks.yml (Ansible), etc/systemd/system/UNIT.d/\n"
+	"                         capfix.conf (see the README); SIGUSR1 prints the summary\n"
 	"      --attach KIND      prefer tp_btf, fexit or kprobe (falls back if refused)\n"
 	"      --result KIND      prefer task_work, sys_exit or none to see syscall results\n"
 	"      --no-noise-filter  do not skip the known harmless probes in the kernel\n"
@@ -74,6 +78,7 @@ static struct env {
 	bool verbose;
 	bool fail_on_finding;
 	bool noise_table;
+	const char *emit_dir; /* --emit */
 	enum attach_kind attach;
 	int result;
 	char **cmd;
@@ -101,6 +106,13 @@ static struct app {
 
 static volatile sig_atomic_t exiting;
 static volatile sig_atomic_t interrupts;
+static volatile sig_atomic_t summary_wanted; /* SIGUSR1: print the summary so far */
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	summary_wanted = 1;
+}
 
 static void on_signal(int sig)
 {
@@ -139,6 +151,7 @@ enum {
 	OPT_ATTACH,
 	OPT_RESULT,
 	OPT_NO_NOISE,
+	OPT_EMIT,
 };
 
 static void parse_args(int argc, char **argv)
@@ -156,6 +169,7 @@ static void parse_args(int argc, char **argv)
 		{ "attach", required_argument, NULL, OPT_ATTACH },
 		{ "result", required_argument, NULL, OPT_RESULT },
 		{ "no-noise-filter", no_argument, NULL, OPT_NO_NOISE },
+		{ "emit", required_argument, NULL, OPT_EMIT },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -218,6 +232,11 @@ static void parse_args(int argc, char **argv)
 			break;
 		case OPT_NO_NOISE:
 			env.noise_table = false;
+			break;
+		case OPT_EMIT:
+			if (!*optarg)
+				die_usage("--emit needs a directory");
+			env.emit_dir = optarg;
 			break;
 		case 'v':
 			env.verbose = true;
@@ -463,10 +482,12 @@ static struct summary_proc *summary_proc_for(struct summary *s, const struct fin
 	memcpy(p->comm, fe->pf->comm, sizeof(p->comm));
 	str_copy(p->exe, fe->pf->exe, sizeof(p->exe));
 	str_copy(p->unit, fe->pf->unit, sizeof(p->unit));
+	p->pf = fe->pf;
 	return p;
 }
 
-static void report_summary(void)
+/* final: at exit (--emit writes its files then); otherwise on SIGUSR1 */
+static void report_summary(bool final)
 {
 	__u64 stats[STAT_MAX];
 	struct summary s = {};
@@ -503,6 +524,8 @@ static void report_summary(void)
 	s.unknown = stats[STAT_UNKNOWN];
 	s.lost = stats[STAT_RB_DROPS];
 	s.hook = tracer_describe(app.tracer);
+	if (summary_build_groups(&s))
+		fprintf(stderr, "capfix: no memory for the per-unit summary\n");
 	if (env.json)
 		output_summary_json(app.out, &s);
 	else
@@ -511,6 +534,17 @@ static void report_summary(void)
 	if (s.lost)
 		fprintf(stderr, "capfix: warning: %llu event(s) lost: the ring buffer was full\n",
 			(unsigned long long)s.lost);
+	if (final && env.emit_dir) {
+		char msg[512];
+		int n = emit_write(env.emit_dir, &s, msg, sizeof(msg));
+
+		if (n < 0)
+			fprintf(stderr, "capfix: --emit: %s\n", msg);
+		else
+			fprintf(stderr, "capfix: --emit: %d file(s) written to %s\n", n,
+				env.emit_dir);
+	}
+	summary_free_groups(&s);
 	free(s.procs);
 }
 
@@ -608,6 +642,11 @@ static int poll_loop(pid_t child, int *child_status)
 			fprintf(stderr, "capfix: polling the ring buffer: %s\n", strerror(-err));
 			return err;
 		}
+		if (summary_wanted) {
+			summary_wanted = 0;
+			drain();
+			report_summary(false);
+		}
 		if (child > 0 && waitpid(child, &status, WNOHANG) == child) {
 			*child_status = status;
 			child = 0;
@@ -640,6 +679,8 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN); /* a gone reader shows as EPIPE on write: stop cleanly */
 
 	app.findings = calloc(MAX_FINDINGS, sizeof(*app.findings));
@@ -727,7 +768,7 @@ int main(int argc, char **argv)
 		exit_code = wait_status_to_exit(status);
 	}
 	if (!app.output_broken)
-		report_summary();
+		report_summary(true);
 	if (env.fail_on_finding && !env.cmd) {
 		int i;
 

@@ -297,6 +297,91 @@ void output_text(FILE *out, const struct report *r)
 	fputc('\n', out);
 }
 
+/* the summary's per-unit and per-executable groups (summary.c builds them) */
+static void json_groups(FILE *out, const char *key, const struct summary_group *gs, int n,
+			bool is_unit)
+{
+	int i, j;
+
+	fprintf(out, ",\"%s\":[", key);
+	for (i = 0; i < n; i++) {
+		const struct summary_group *g = &gs[i];
+
+		fprintf(out, "%s{\"%s\":", i ? "," : "", is_unit ? "unit" : "exe");
+		json_str(out, g->name);
+		if (!is_unit) {
+			fputs(",\"unit\":", out);
+			json_str(out, g->unit[0] ? g->unit : NULL);
+		}
+		fputc(',', out);
+		json_capset(out, "missing", g->missing);
+		fprintf(out, ",\"failed\":%llu,\"processes\":%d,\"syscalls\":[",
+			(unsigned long long)g->failed, g->npids);
+		for (j = 0; j < g->nsyscalls; j++) {
+			fputs(j ? "," : "", out);
+			json_str(out, syscall_name(g->syscalls[j]) ?: "?");
+		}
+		fputs("],\"blockers\":[", out);
+		{
+			const char *p = g->blockers;
+			int first = 1;
+
+			while (*p) {
+				size_t len = strcspn(p, " ");
+
+				fputs(first ? "" : ",", out);
+				first = 0;
+				json_strn(out, p, len);
+				p += len;
+				p += strspn(p, " ");
+			}
+		}
+		fprintf(out, "],\"fix_applies\":%s,\"fix\":", g->fix_applies ? "true" : "false");
+		if (g->has_fix)
+			json_fix(out, &g->fix);
+		else
+			fputs("null", out);
+		fputc('}', out);
+	}
+	fputc(']', out);
+}
+
+static void text_groups(FILE *out, const char *what, const struct summary_group *gs, int n)
+{
+	char caps[512], buf[MODEL_PATH_MAX + 1024];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		const struct summary_group *g = &gs[i];
+
+		capmask_str(g->missing, caps, sizeof(caps), false);
+		snprintf(buf, sizeof(buf), "%s %s: needs %s (%llu failures, %d process%s)", what,
+			 g->name, caps, (unsigned long long)g->failed, g->npids,
+			 g->npids == 1 ? "" : "es");
+		fputs("  ", out);
+		text_str(out, buf);
+		fputc('\n', out);
+		if (!g->has_fix)
+			continue;
+		fprintf(out, "    [%s] ", fix_kind_name(g->fix.kind));
+		if (g->fix.path[0])
+			text_str(out, g->fix.path);
+		fputc('\n', out);
+		if (g->fix.dropin[0])
+			text_block(out, "      ", g->fix.dropin);
+		if (g->fix.command[0]) {
+			fputs("      $ ", out);
+			text_str(out, g->fix.command);
+			fputc('\n', out);
+		}
+		if (!g->fix_applies && g->blockers[0]) {
+			fputs("      note: will not work as it stands: ", out);
+			text_str(out, g->blockers);
+			fputc('\n', out);
+		}
+	}
+}
+
 void output_summary_text(FILE *out, const struct summary *s)
 {
 	char caps[512], buf[MODEL_PATH_MAX + MODEL_UNIT_MAX + 1024];
@@ -332,6 +417,8 @@ void output_summary_text(FILE *out, const struct summary *s)
 			}
 		}
 	}
+	text_groups(out, "unit", s->units, s->nunits);
+	text_groups(out, "exe", s->exes, s->nexes);
 	if (s->lost)
 		fprintf(out, "  warning: %llu event(s) lost (ring buffer full); counts above are "
 			     "still exact, details of some findings are missing\n",
@@ -373,5 +460,8 @@ void output_summary_json(FILE *out, const struct summary *s)
 		}
 		fputs("]}", out);
 	}
-	fputs("]}\n", out);
+	fputc(']', out);
+	json_groups(out, "units", s->units, s->nunits, true);
+	json_groups(out, "executables", s->exes, s->nexes, false);
+	fputs("}\n", out);
 }

@@ -29,6 +29,22 @@ struct summary_proc {
 	int nsyscalls;
 	int syscalls[16];
 	struct diagnosis combined; /* one fix with every missing cap (per unit / executable) */
+	const struct proc_facts *pf; /* the facts of its first failed finding (summary.c) */
+};
+
+/* per unit or per executable: everything its processes need, and one fix (summary.c) */
+struct summary_group {
+	char name[MODEL_PATH_MAX]; /* the unit's name, or the executable's path */
+	char unit[MODEL_UNIT_MAX]; /* executables: the unit the first of them ran in, "" none */
+	__u64 missing; /* union over its processes */
+	__u64 failed;
+	int npids;
+	int nsyscalls;
+	int syscalls[16];
+	bool has_fix; /* fix holds the drop-in (unit) or the setcap (executable) */
+	bool fix_applies; /* the rule engine found nothing that stops this fix from working */
+	struct fix fix;
+	char blockers[MODEL_TEXT_MAX]; /* codes that stop the fix, space-separated, "" none */
 };
 
 struct summary {
@@ -40,7 +56,18 @@ struct summary {
 	__u64 unknown;
 	__u64 lost; /* events the ring buffer could not take */
 	const char *hook; /* the attach variant in use */
+	int nunits, nexes; /* summary_build_groups() */
+	struct summary_group *units, *exes;
 };
+
+/*
+ * Groups s->procs by systemd service and by executable, each with one combined fix: the
+ * drop-in with every capability the unit's processes miss, merged with what the unit already
+ * has (render_dropin()), and one setcap with every capability the executable misses. Pure.
+ * Returns 0 or -ENOMEM; summary_free_groups() releases them.
+ */
+int summary_build_groups(struct summary *s);
+void summary_free_groups(struct summary *s);
 
 void output_summary_text(FILE *out, const struct summary *s);
 void output_summary_json(FILE *out, const struct summary *s);

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The summary's grouping per unit and per executable, each with one combined fix (pure). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "diagnose.h"
+#include "fix.h"
+#include "output.h"
+#include "strutil.h"
+
+static void group_add(struct summary_group *g, const struct summary_proc *p)
+{
+	int i, j;
+
+	g->missing |= p->missing;
+	g->failed += p->failed;
+	g->npids++;
+	for (i = 0; i < p->nsyscalls; i++) {
+		for (j = 0; j < g->nsyscalls; j++)
+			if (g->syscalls[j] == p->syscalls[i])
+				break;
+		if (j == g->nsyscalls && j < (int)(sizeof(g->syscalls) / sizeof(g->syscalls[0])))
+			g->syscalls[g->nsyscalls++] = p->syscalls[i];
+	}
+}
+
+static struct summary_group *group_for(struct summary_group *gs, int *n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < *n; i++)
+		if (!strcmp(gs[i].name, name))
+			return &gs[i];
+	memset(&gs[*n], 0, sizeof(gs[*n]));
+	str_copy(gs[*n].name, name, sizeof(gs[*n].name));
+	return &gs[(*n)++];
+}
+
+static bool diag_has_fix(const struct diagnosis *d, enum fix_kind k)
+{
+	int i;
+
+	for (i = 0; i < d->nfixes; i++)
+		if (d->fixes[i].kind == k)
+			return true;
+	return false;
+}
+
+/* the blocker codes of d that are not yet in buf, space-separated */
+static void blockers_add(char *buf, size_t len, const struct diagnosis *d)
+{
+	int i;
+
+	for (i = 0; i < d->nblockers; i++) {
+		const char *c = blocker_code_name(d->blockers[i].code);
+
+		if (!strstr(buf, c))
+			str_appendf(buf, len, "%s%s", buf[0] ? " " : "", c);
+	}
+}
+
+/* the executable setcap must name: symlinks resolved when proc.c could (fix_setcap()) */
+static const char *exe_path(const struct proc_facts *pf)
+{
+	return pf->exe_real[0] ? pf->exe_real : pf->exe;
+}
+
+static void unit_fix(struct summary_group *g, const struct proc_facts *pf)
+{
+	const struct unit_props *up = &pf->unit_props;
+	char dropin[MODEL_CMD_MAX];
+	bool is_root;
+
+	/* the unit's User= when systemctl told us, else the process's uid */
+	is_root = up->known ? up->user[0] == '\0' : pf->uid == 0;
+	if (render_dropin(up, g->missing, is_root, dropin, sizeof(dropin)) <= 0)
+		return; /* nothing to change, or it did not fit */
+	if (fix_systemd_dropin(&g->fix, g->name, dropin,
+			       up->known ? NULL :
+					   "the unit's settings could not be read: check that "
+					   "the drop-in keeps CapabilityBoundingSet= as wide as this") < 0)
+		return;
+	g->has_fix = true;
+}
+
+int summary_build_groups(struct summary *s)
+{
+	int i, n = s->nprocs ? s->nprocs : 1;
+
+	s->nunits = s->nexes = 0;
+	s->units = calloc((size_t)n, sizeof(*s->units));
+	s->exes = calloc((size_t)n, sizeof(*s->exes));
+	if (!s->units || !s->exes) {
+		summary_free_groups(s);
+		return -ENOMEM;
+	}
+	for (i = 0; i < s->nprocs; i++) {
+		const struct summary_proc *p = &s->procs[i];
+		const struct proc_facts *pf = p->pf;
+		struct summary_group *g;
+
+		if (!p->missing || !pf)
+			continue;
+		/* a system service: one drop-in for all its processes (scopes have no unit file) */
+		if (pf->runtime == RUNTIME_SYSTEMD_SYSTEM && unit_name_ok(pf->unit, ".service")) {
+			g = group_for(s->units, &s->nunits, pf->unit);
+			group_add(g, p);
+			/* the combined diagnoses say what stands in the way of ambient caps */
+			blockers_add(g->blockers, sizeof(g->blockers), &p->combined);
+		}
+		if (exe_path(pf)[0] == '/') {
+			g = group_for(s->exes, &s->nexes, exe_path(pf));
+			if (!g->npids)
+				str_copy(g->unit, pf->unit, sizeof(g->unit));
+			group_add(g, p);
+			/*
+			 * setcap works when the rule engine offered it for every process of this
+			 * executable (not under no_new_privs, on a nosuid mount, for a script, ...)
+			 */
+			if (g->npids == 1)
+				g->fix_applies = true;
+			if (!diag_has_fix(&p->combined, FIX_SETCAP)) {
+				g->fix_applies = false;
+				blockers_add(g->blockers, sizeof(g->blockers), &p->combined);
+			}
+		}
+	}
+	for (i = 0; i < s->nunits; i++) {
+		struct summary_group *g = &s->units[i];
+		int j;
+
+		/* the facts of the unit's first process: its unit_props were read once per unit */
+		for (j = 0; j < s->nprocs; j++)
+			if (s->procs[j].pf && !strcmp(s->procs[j].pf->unit, g->name))
+				break;
+		unit_fix(g, s->procs[j].pf);
+		/* the drop-in's bounding-set merge and ambient caps answer R1 and R4 */
+		g->fix_applies = g->has_fix;
+	}
+	for (i = 0; i < s->nexes; i++) {
+		struct summary_group *g = &s->exes[i];
+
+		g->has_fix = fix_setcap(&g->fix, g->name, g->missing, 0, -1,
+					g->fix_applies ? NULL :
+							 "the rule engine found that file "
+							 "capabilities cannot work for this "
+							 "process (see blockers)") == 0;
+	}
+	return 0;
+}
+
+void summary_free_groups(struct summary *s)
+{
+	free(s->units);
+	free(s->exes);
+	s->units = s->exes = NULL;
+	s->nunits = s->nexes = 0;
+}
