@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The rule engine: why a capability was denied and which fixes can work (pure, no I/O). */
+#ifndef __CAPFIX_DIAGNOSE_H
+#define __CAPFIX_DIAGNOSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "model.h"
+
+/*
+ * Fills d: the least-privileged capability to grant (R19 chains), the blockers (each a
+ * sentence naming the fact and its rule) and the fixes that can work, best first. Reads
+ * only pf and f: no /proc, files, BPF or environment.
+ */
+void diagnose(const struct proc_facts *pf, const struct finding *f, struct diagnosis *d);
+
+/* "no_new_privs", ... (the JSON codes); "unknown" out of range */
+const char *blocker_code_name(enum blocker_code c);
+/* "systemd", "setcap", ...; "unknown" out of range */
+const char *fix_kind_name(enum fix_kind k);
+
+/*
+ * The [Service] drop-in granting caps (a mask) to a unit with properties up (which may
+ * be !known), never shrinking its bounding set (see fix.c for systemd's merge rules).
+ * Returns the number of settings written (0: nothing to change), -1 if buf is too small.
+ */
+int render_dropin(const struct unit_props *up, __u64 caps, bool unit_is_root, char *buf,
+		  size_t len);
+
+#endif /* __CAPFIX_DIAGNOSE_H */
