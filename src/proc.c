@@ -1943,10 +1943,11 @@ int unit_props_read_ns(pid_t ns_pid, const char *unit, bool user_manager, uid_t 
 		       struct unit_props *up)
 {
 	static const char *const bins[] = { "/usr/bin/systemctl", "/bin/systemctl" };
-	char machine[64], run[64], *out = NULL;
+	char xdg[64], run[64], *out = NULL;
 	const char *argv[64];
+	/* the last slot before NULL is for XDG_RUNTIME_DIR */
 	char *envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", "SYSTEMD_PAGER=",
-			 "SYSTEMD_COLORS=0", "SYSTEMD_LOG_LEVEL=err", NULL };
+			 "SYSTEMD_COLORS=0", "SYSTEMD_LOG_LEVEL=err", NULL, NULL };
 	int a = 0, bin = -1, mntfd = -1, pidfd = -1, pipefd[2], err, st;
 	pid_t child;
 	ssize_t n;
@@ -1987,10 +1988,15 @@ int unit_props_read_ns(pid_t ns_pid, const char *unit, bool user_manager, uid_t 
 
 	argv[a++] = "systemctl";
 	if (user_manager) {
-		/* the user manager of uid, through the system bus (systemd 248+) */
-		snprintf(machine, sizeof(machine), "--machine=%u@.host", (unsigned int)uid);
+		/*
+		 * The user manager's private socket, $XDG_RUNTIME_DIR/systemd/private, which
+		 * systemctl --user tries first and whose manager accepts root as a peer
+		 * (bus_check_peercred). Not --machine=UID@.host: that starts a PAM login
+		 * session through systemd-run, a side effect a diagnosis must not have.
+		 */
+		snprintf(xdg, sizeof(xdg), "XDG_RUNTIME_DIR=/run/user/%u", (unsigned int)uid);
+		envp[ARRAY_SIZE(envp) - 2] = xdg;
 		argv[a++] = "--user";
-		argv[a++] = machine;
 	}
 	argv[a++] = "show";
 	argv[a++] = "--no-pager";
