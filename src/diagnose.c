@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Why a capability was denied (R1-R20 of CAPABILITY-RULES.md) and which fixes can work, best first. */
+/* Why a capability was denied (rules R1-R20) and which fixes can work, best first. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,86 +13,86 @@
 #include "strutil.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define BIT(c) (1ULL << (c))
+#define BIT(c)	      (1ULL << (c))
 
 static const struct {
 	const char *name;
 	const char *rule;
 	const char *fallback; /* used when the sentence with the facts does not fit */
 } blocker_info[BLOCKER__COUNT] = {
-	[BLOCKER_NO_NEW_PRIVS] = { "no_new_privs", "R1",
-				   "NoNewPrivs is set: file capabilities cannot raise the permitted "
-				   "set of a non-root process, so setcap has no effect (R1)." },
-	[BLOCKER_BOUNDING_SET] = { "bounding_set", "R4",
-				   "The capability is not in the bounding set: neither setcap nor "
-				   "ambient capabilities can grant it (R4)." },
-	[BLOCKER_NOSUID_MOUNT] = { "nosuid_mount", "R2",
-				   "The executable is on a nosuid mount: the kernel ignores its file "
-				   "capabilities (R2)." },
-	[BLOCKER_FOREIGN_MOUNT] = { "foreign_mount", "R2",
-				    "The executable is in another mount namespace: the kernel "
-				    "ignores its file capabilities (R2)." },
-	[BLOCKER_INTERPRETER] = { "interpreter", "R7",
-				  "The program is a script: capabilities come from the interpreter "
-				  "binary, so setcap on the script has no effect (R7)." },
-	[BLOCKER_USER_NAMESPACE] = { "user_namespace", "R11",
-				     "The process is in a child user namespace and the check was "
-				     "against the initial one, where its capabilities do not count "
-				     "(R11)." },
-	[BLOCKER_FILE_CAPS_MISSING] = { "file_caps_missing", "R16",
-					"The executable carries no file capability for it; an upgrade, "
-					"a copy or a chown removes them (R16)." },
-	[BLOCKER_FILE_CAPS_NOT_EFFECTIVE] = { "file_caps_not_effective", "R3",
-					      "The file capability is permitted (+p) but not "
-					      "effective (+e), and the program does not raise it "
-					      "itself." },
-	[BLOCKER_SETUID_EXE] = { "setuid_exe", "R8",
-				 "The executable is setuid root, but that does not apply here (R8)." },
-	[BLOCKER_CONTAINER_NONROOT] = { "container_nonroot", "R5",
-					"The container runs as a non-root user: --cap-add only fills "
-					"its bounding set (R5)." },
-	[BLOCKER_SYSTEMD_USER_MANAGER] = { "systemd_user_manager", "R18",
-					   "A systemd user manager has no capabilities to give: its "
-					   "units cannot grant any." },
-	[BLOCKER_LSM] = { "lsm", "R14",
-			  "The capability check passed but the syscall still failed: a security "
-			  "module (SELinux, AppArmor, Landlock) denied it (R14)." },
-	[BLOCKER_CAPABILITY_DUMB] = { "capability_dumb", "R3",
-				      "The executable's +ep file capability is outside the bounding "
-				      "set, so the kernel refuses to run it (R3)." },
-	[BLOCKER_FILE_CAPS_ROOTID] = { "file_caps_rootid", "R12",
-				       "The file capabilities are v3, bound to another user "
-				       "namespace's root: they do not count here (R12)." },
-	[BLOCKER_NOROOT] = { "noroot", "R9",
-			     "SECBIT_NOROOT is set: root gets no capabilities automatically at "
-			     "exec (R9)." },
-	[BLOCKER_PRIVILEGE_DROPPED] = { "privilege_dropped", "R10",
-					"The program switched away from root itself, which cleared "
-					"its capabilities (R10)." },
-	[BLOCKER_PRIVATE_USERS] = { "private_users", "R11",
-				    "PrivateUsers=yes: the service holds no capability in the host's "
-				    "user namespace (R11)." },
-	[BLOCKER_INIT_NS_ONLY] = { "init_ns_only", "R11",
-				   "The capability only counts in the initial user namespace and the "
-				   "process runs in a child one (R11)." },
-	[BLOCKER_AMBIENT_LOST] = { "ambient_lost", "R6",
-				   "Exec of a file with file capabilities cleared the ambient "
-				   "capabilities (R6)." },
-	[BLOCKER_CRED_NOT_CURRENT] = { "cred_not_current", "R20",
-				       "The kernel checked other credentials than this process's "
-				       "own (R20)." },
+    [BLOCKER_NO_NEW_PRIVS] = {"no_new_privs", "R1",
+			      "NoNewPrivs is set: file capabilities cannot raise the permitted "
+			      "set of a non-root process, so setcap has no effect (R1)."},
+    [BLOCKER_BOUNDING_SET] = {"bounding_set", "R4",
+			      "The capability is not in the bounding set: neither setcap nor "
+			      "ambient capabilities can grant it (R4)."},
+    [BLOCKER_NOSUID_MOUNT] = {"nosuid_mount", "R2",
+			      "The executable is on a nosuid mount: the kernel ignores its file "
+			      "capabilities (R2)."},
+    [BLOCKER_FOREIGN_MOUNT] = {"foreign_mount", "R2",
+			       "The executable is in another mount namespace: the kernel "
+			       "ignores its file capabilities (R2)."},
+    [BLOCKER_INTERPRETER] = {"interpreter", "R7",
+			     "The program is a script: capabilities come from the interpreter "
+			     "binary, so setcap on the script has no effect (R7)."},
+    [BLOCKER_USER_NAMESPACE] = {"user_namespace", "R11",
+				"The process is in a child user namespace and the check was "
+				"against the initial one, where its capabilities do not count "
+				"(R11)."},
+    [BLOCKER_FILE_CAPS_MISSING] = {"file_caps_missing", "R16",
+				   "The executable carries no file capability for it; an upgrade, "
+				   "a copy or a chown removes them (R16)."},
+    [BLOCKER_FILE_CAPS_NOT_EFFECTIVE] = {"file_caps_not_effective", "R3",
+					 "The file capability is permitted (+p) but not "
+					 "effective (+e), and the program does not raise it "
+					 "itself."},
+    [BLOCKER_SETUID_EXE] = {"setuid_exe", "R8",
+			    "The executable is setuid root, but that does not apply here (R8)."},
+    [BLOCKER_CONTAINER_NONROOT] = {"container_nonroot", "R5",
+				   "The container runs as a non-root user: --cap-add only fills "
+				   "its bounding set (R5)."},
+    [BLOCKER_SYSTEMD_USER_MANAGER] = {"systemd_user_manager", "R18",
+				      "A systemd user manager has no capabilities to give: its "
+				      "units cannot grant any."},
+    [BLOCKER_LSM] = {"lsm", "R14",
+		     "The capability check passed but the syscall still failed: a security "
+		     "module (SELinux, AppArmor, Landlock) denied it (R14)."},
+    [BLOCKER_CAPABILITY_DUMB] = {"capability_dumb", "R3",
+				 "The executable's +ep file capability is outside the bounding "
+				 "set, so the kernel refuses to run it (R3)."},
+    [BLOCKER_FILE_CAPS_ROOTID] = {"file_caps_rootid", "R12",
+				  "The file capabilities are v3, bound to another user "
+				  "namespace's root: they do not count here (R12)."},
+    [BLOCKER_NOROOT] = {"noroot", "R9",
+			"SECBIT_NOROOT is set: root gets no capabilities automatically at "
+			"exec (R9)."},
+    [BLOCKER_PRIVILEGE_DROPPED] = {"privilege_dropped", "R10",
+				   "The program switched away from root itself, which cleared "
+				   "its capabilities (R10)."},
+    [BLOCKER_PRIVATE_USERS] = {"private_users", "R11",
+			       "PrivateUsers=yes: the service holds no capability in the host's "
+			       "user namespace (R11)."},
+    [BLOCKER_INIT_NS_ONLY] = {"init_ns_only", "R11",
+			      "The capability only counts in the initial user namespace and the "
+			      "process runs in a child one (R11)."},
+    [BLOCKER_AMBIENT_LOST] = {"ambient_lost", "R6",
+			      "Exec of a file with file capabilities cleared the ambient "
+			      "capabilities (R6)."},
+    [BLOCKER_CRED_NOT_CURRENT] = {"cred_not_current", "R20",
+				  "The kernel checked other credentials than this process's "
+				  "own (R20)."},
 };
 
 static const char *const fix_names[FIX__COUNT] = {
-	[FIX_SYSTEMD] = "systemd",
-	[FIX_SOCKET_ACTIVATION] = "socket_activation",
-	[FIX_SYSCTL] = "sysctl",
-	[FIX_SETCAP] = "setcap",
-	[FIX_AMBIENT_WRAPPER] = "ambient_wrapper",
-	[FIX_DOCKER] = "docker",
-	[FIX_KUBERNETES] = "kubernetes",
-	[FIX_OWNERSHIP] = "ownership",
-	[FIX_CONFIG] = "config",
+    [FIX_SYSTEMD] = "systemd",
+    [FIX_SOCKET_ACTIVATION] = "socket_activation",
+    [FIX_SYSCTL] = "sysctl",
+    [FIX_SETCAP] = "setcap",
+    [FIX_AMBIENT_WRAPPER] = "ambient_wrapper",
+    [FIX_DOCKER] = "docker",
+    [FIX_KUBERNETES] = "kubernetes",
+    [FIX_OWNERSHIP] = "ownership",
+    [FIX_CONFIG] = "config",
 };
 
 const char *blocker_code_name(enum blocker_code c)
@@ -121,37 +121,37 @@ struct cap_info {
 };
 
 static const struct cap_info cap_table[] = {
-	{ CAP_CHOWN, .ownership = true, .alt_first = true },
-	{ CAP_DAC_OVERRIDE, .ownership = true, .alt_first = true },
-	{ CAP_DAC_READ_SEARCH, .ownership = true, .alt_first = true },
-	{ CAP_FOWNER, .ownership = true, .alt_first = true },
-	/* vfs_mknod uses capable() */
-	{ CAP_MKNOD, .init_ns_only = true },
-	{ CAP_SYS_MODULE, .init_ns_only = true },
-	{ CAP_SYS_TIME, .init_ns_only = true },
-	/* can_nice(); RLIMIT_NICE / RLIMIT_RTPRIO let an unprivileged process do the same */
-	{ CAP_SYS_NICE, .init_ns_only = true, .alt_first = true,
-	  .alt_settings = "LimitNICE=-20\nLimitRTPRIO=99\n",
-	  .alt_warning = "Raises RLIMIT_NICE and RLIMIT_RTPRIO instead of granting CAP_SYS_NICE: "
-			 "the program may then lower its nice value or use real-time "
-			 "scheduling up to those limits, nothing more (setrlimit(2))." },
-	/* can_do_mlock(): mlock within RLIMIT_MEMLOCK needs no capability */
-	{ CAP_IPC_LOCK, .init_ns_only = true, .alt_first = true,
-	  .alt_settings = "LimitMEMLOCK=infinity\n",
-	  .alt_warning = "Raises RLIMIT_MEMLOCK instead of granting CAP_IPC_LOCK: mlock(2) "
-			 "within the limit needs no capability." },
-	/* do_prlimit: raising a hard limit needs it; the manager can set the limit instead */
-	{ CAP_SYS_RESOURCE, .alt_first = true, .alt_settings = "LimitNOFILE=524288\n",
-	  .alt_warning = "Sets the limit in the manager instead of letting the program raise it "
-			 "(CAP_SYS_RESOURCE): use the Limit*= setting of the resource it "
-			 "raises (LimitNOFILE=, LimitNPROC=, LimitSTACK=, ...)." },
-	{ CAP_BPF, .init_ns_only = true },
-	{ CAP_PERFMON, .init_ns_only = true },
+    {CAP_CHOWN, .ownership = true, .alt_first = true},
+    {CAP_DAC_OVERRIDE, .ownership = true, .alt_first = true},
+    {CAP_DAC_READ_SEARCH, .ownership = true, .alt_first = true},
+    {CAP_FOWNER, .ownership = true, .alt_first = true},
+    /* vfs_mknod uses capable() */
+    {CAP_MKNOD, .init_ns_only = true},
+    {CAP_SYS_MODULE, .init_ns_only = true},
+    {CAP_SYS_TIME, .init_ns_only = true},
+    /* can_nice(); RLIMIT_NICE / RLIMIT_RTPRIO let an unprivileged process do the same */
+    {CAP_SYS_NICE, .init_ns_only = true, .alt_first = true,
+     .alt_settings = "LimitNICE=-20\nLimitRTPRIO=99\n",
+     .alt_warning = "Raises RLIMIT_NICE and RLIMIT_RTPRIO instead of granting CAP_SYS_NICE: "
+		    "the program may then lower its nice value or use real-time "
+		    "scheduling up to those limits, nothing more (setrlimit(2))."},
+    /* can_do_mlock(): mlock within RLIMIT_MEMLOCK needs no capability */
+    {CAP_IPC_LOCK, .init_ns_only = true, .alt_first = true,
+     .alt_settings = "LimitMEMLOCK=infinity\n",
+     .alt_warning = "Raises RLIMIT_MEMLOCK instead of granting CAP_IPC_LOCK: mlock(2) "
+		    "within the limit needs no capability."},
+    /* do_prlimit: raising a hard limit needs it; the manager can set the limit instead */
+    {CAP_SYS_RESOURCE, .alt_first = true, .alt_settings = "LimitNOFILE=524288\n",
+     .alt_warning = "Sets the limit in the manager instead of letting the program raise it "
+		    "(CAP_SYS_RESOURCE): use the Limit*= setting of the resource it "
+		    "raises (LimitNOFILE=, LimitNPROC=, LimitSTACK=, ...)."},
+    {CAP_BPF, .init_ns_only = true},
+    {CAP_PERFMON, .init_ns_only = true},
 };
 
 static const struct cap_info *cap_info_of(int cap)
 {
-	static const struct cap_info none = { .cap = -1 };
+	static const struct cap_info none = {.cap = -1};
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(cap_table); i++)
@@ -200,11 +200,11 @@ enum slot {
 };
 
 static const int slot_rank[CTX__COUNT][S__COUNT] = {
-	/*		   ALT1 MGR SOCK SYSCTL SETCAP WRAP NEWUNIT ALT2 LAST */
-	[CTX_SERVICE] = { 0, 1, 2, 3, 4, -1, -1, 5, 9 },
-	[CTX_CONTAINER] = { 0, 2, -1, 1, -1, -1, -1, 3, 9 },
-	[CTX_PLAIN] = { 0, -1, 5, 3, 1, 2, 4, 6, 9 },
-	[CTX_USER_MGR] = { 0, -1, -1, 3, 1, 2, 4, 6, 9 },
+    /*		   ALT1 MGR SOCK SYSCTL SETCAP WRAP NEWUNIT ALT2 LAST */
+    [CTX_SERVICE] = {0, 1, 2, 3, 4, -1, -1, 5, 9},
+    [CTX_CONTAINER] = {0, 2, -1, 1, -1, -1, -1, 3, 9},
+    [CTX_PLAIN] = {0, -1, 5, 3, 1, 2, 4, 6, 9},
+    [CTX_USER_MGR] = {0, -1, -1, 3, 1, 2, 4, 6, 9},
 };
 
 struct ctx {
@@ -214,16 +214,17 @@ struct ctx {
 	int rank[MODEL_MAX_FIXES];
 	enum ctx_kind kind;
 	const struct cap_info *ci;
-	int cap; /* d->cap */
-	__u64 grant; /* what the fixes grant (a mask: CAP_BPF and CAP_PERFMON may go together) */
-	const char *exe; /* resolved path when known */
-	const char *unit; /* CTX_SERVICE: the unit */
+	int cap;      /* d->cap */
+	__u64 grant;  /* what the fixes grant (a mask: CAP_BPF and CAP_PERFMON may go together) */
+	char cn[200]; /* its names for sentences: "CAP_BPF and CAP_PERFMON" */
+	const char *exe;      /* resolved path when known */
+	const char *unit;     /* CTX_SERVICE: the unit */
 	struct unit_props up; /* the unit's props, completed from the process where unknown */
 	bool unit_is_root;
 	bool nonroot;
 	bool fcaps_count; /* the file has caps and the kernel honours them here (step 0) */
-	bool port_fix; /* a low-port bind the sysctl/socket activation can solve (R17) */
-	__u64 blockers; /* one bit per enum blocker_code */
+	bool port_fix;	  /* a low-port bind the sysctl/socket activation can solve (R17) */
+	__u64 blockers;	  /* one bit per enum blocker_code */
 };
 
 static bool has(const struct ctx *x, enum blocker_code c)
@@ -232,7 +233,7 @@ static bool has(const struct ctx *x, enum blocker_code c)
 }
 
 static void add_blocker(struct ctx *x, enum blocker_code c, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static void add_blocker(struct ctx *x, enum blocker_code c, const char *fmt, ...)
 {
 	struct diagnosis *d = x->d;
@@ -284,6 +285,20 @@ static const char *capn(int cap)
 	return n ? n : "an unknown capability";
 }
 
+/* "CAP_A", "CAP_A and CAP_B", "CAP_A, CAP_B and CAP_C" */
+static void cap_names_join(__u64 mask, char *buf, size_t len)
+{
+	int i, n = __builtin_popcountll(mask), k = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < CAP_NAMES_COUNT; i++) {
+		if (!(mask & BIT(i)))
+			continue;
+		k++;
+		str_appendf(buf, len, "%s%s", k == 1 ? "" : k == n ? " and " : ", ", cap_name(i));
+	}
+}
+
 /* ---- R19: the least-privileged capability of a chain ---- */
 
 static bool syscall_is(int nr, const char *const *names)
@@ -307,10 +322,11 @@ static bool syscall_is(int nr, const char *const *names)
  * whose flags we do not see.
  */
 static const char *const writing_syscalls[] = {
-	"unlink", "unlinkat", "rename", "renameat", "renameat2", "mkdir", "mkdirat", "rmdir",
-	"link", "linkat", "symlink", "symlinkat", "mknod", "mknodat", "creat", "truncate",
-	"chmod", "fchmodat", "fchmodat2", "chown", "lchown", "fchownat", "utimensat", "utimes",
-	"utime", "futimesat", "setxattr", "lsetxattr", "removexattr", "lremovexattr", NULL,
+    "unlink",	   "unlinkat",	   "rename", "renameat", "renameat2", "mkdir",	  "mkdirat",
+    "rmdir",	   "link",	   "linkat", "symlink",	 "symlinkat", "mknod",	  "mknodat",
+    "creat",	   "truncate",	   "chmod",  "fchmodat", "fchmodat2", "chown",	  "lchown",
+    "fchownat",	   "utimensat",	   "utimes", "utime",	 "futimesat", "setxattr", "lsetxattr",
+    "removexattr", "lremovexattr", NULL,
 };
 
 static int least_privileged(const struct finding *f, __u64 *grant)
@@ -319,8 +335,8 @@ static int least_privileged(const struct finding *f, __u64 *grant)
 
 	*grant = f->cap >= 0 && f->cap < CAP_NAMES_COUNT ? BIT(f->cap) : 0;
 	if ((ch & BIT(CAP_DAC_READ_SEARCH)) && (ch & BIT(CAP_DAC_OVERRIDE))) {
-		int c = syscall_is(f->syscall, writing_syscalls) ? CAP_DAC_OVERRIDE :
-								    CAP_DAC_READ_SEARCH;
+		int c = syscall_is(f->syscall, writing_syscalls) ? CAP_DAC_OVERRIDE
+								 : CAP_DAC_READ_SEARCH;
 
 		*grant = BIT(c);
 		return c;
@@ -328,15 +344,16 @@ static int least_privileged(const struct finding *f, __u64 *grant)
 	/* bpf_capable() and perfmon_capable() accept CAP_BPF / CAP_PERFMON before
 	 * CAP_SYS_ADMIN; checkpoint_restore_ns_capable() likewise (R19) */
 	if (ch & BIT(CAP_SYS_ADMIN)) {
-		__u64 specific = ch & (BIT(CAP_BPF) | BIT(CAP_PERFMON) | BIT(CAP_CHECKPOINT_RESTORE));
+		__u64 specific =
+		    ch & (BIT(CAP_BPF) | BIT(CAP_PERFMON) | BIT(CAP_CHECKPOINT_RESTORE));
 
 		if (specific) {
 			*grant = specific;
-			if (specific & BIT(f->cap))
+			if (f->cap >= 0 && f->cap <= CAPFIX_MAX_CAP && (specific & BIT(f->cap)))
 				return f->cap;
-			return specific & BIT(CAP_BPF) ? CAP_BPF :
-			       specific & BIT(CAP_PERFMON) ? CAP_PERFMON :
-							     CAP_CHECKPOINT_RESTORE;
+			return specific & BIT(CAP_BPF)	     ? CAP_BPF
+			       : specific & BIT(CAP_PERFMON) ? CAP_PERFMON
+							     : CAP_CHECKPOINT_RESTORE;
 		}
 	}
 	/* SO_MARK / SO_PRIORITY > 6 accept CAP_NET_RAW since 5.17 (R19) */
@@ -379,8 +396,9 @@ static void nnp_source(const struct ctx *x, char *buf, size_t len)
 	else if (up->known && up->dynamic_user)
 		str_printf(buf, len, " (DynamicUser=yes in %s implies NoNewPrivileges=, R18)", u);
 	else if (up->known && up->implies_nnp)
-		str_printf(buf, len, " (%s= in %s implies NoNewPrivileges= for a service without "
-				     "CAP_SYS_ADMIN)",
+		str_printf(buf, len,
+			   " (%s= in %s implies NoNewPrivileges= for a service without "
+			   "CAP_SYS_ADMIN)",
 			   up->implies_nnp_by[0] ? up->implies_nnp_by : "a sandboxing option", u);
 	else if (x->pf->runtime == RUNTIME_KUBERNETES)
 		str_copy(buf, " (allowPrivilegeEscalation: false, probably)", len);
@@ -409,7 +427,7 @@ static void find_blockers(struct ctx *x)
 	const struct finding *f = x->f;
 	const struct unit_props *up = &pf->unit_props;
 	const struct file_caps *fc = &pf->fcaps;
-	const char *cn = capn(x->cap), *sc = syscall_name(f->syscall);
+	const char *cn = x->cn, *sc = syscall_name(f->syscall);
 	__u64 bit = x->grant;
 	bool in_bnd = (pf->caps.bounding & bit) == bit;
 	bool perm = (pf->caps.permitted & bit) == bit;
@@ -424,15 +442,17 @@ static void find_blockers(struct ctx *x)
 			    "The capability check passed (%s is in the effective set), yet %s() "
 			    "failed with %s: %s denied it, not the capability rules (R14).",
 			    cn, sc, errno_name(f->err) ? errno_name(f->err) : "an error",
-			    pf->lsm[0] ? pf->lsm : "a security module (SELinux, AppArmor or Landlock)");
+			    pf->lsm[0] ? pf->lsm
+				       : "a security module (SELinux, AppArmor or Landlock)");
 		return;
 	}
 	if (f->cred_not_current)
-		add_blocker(x, BLOCKER_CRED_NOT_CURRENT,
-			    "The kernel checked other credentials than this process's own (the "
-			    "opener of the socket, or another task, R20): granting %s to %s may not "
-			    "be enough; the process that opened the socket needs it.",
-			    cn, pf->comm);
+		add_blocker(
+		    x, BLOCKER_CRED_NOT_CURRENT,
+		    "The kernel checked other credentials than this process's own (the "
+		    "opener of the socket, or another task, R20): granting %s to %s may not "
+		    "be enough; the process that opened the socket needs it.",
+		    cn, pf->comm);
 	if (f->exec_fail) {
 		/* R3: F(eff) set and a F(perm) bit lost to the bounding set: execve EPERM */
 		add_blocker(x, BLOCKER_CAPABILITY_DUMB,
@@ -451,24 +471,30 @@ static void find_blockers(struct ctx *x)
 
 	/* R4: F(perm) is ANDed with the bounding set; ambient caps need it too */
 	if (!in_bnd) {
+		char missing[200];
+
+		cap_names_join(bit & ~pf->caps.bounding, missing, sizeof(missing));
 		where[0] = '\0';
 		if (up->known && up->bounding_set_known && (up->bounding_set & bit) != bit)
-			str_printf(where, sizeof(where), " (CapabilityBoundingSet= of %s excludes it)",
-				   pf->unit);
+			str_printf(where, sizeof(where),
+				   " (CapabilityBoundingSet= of %s excludes it)", pf->unit);
 		else if (pf->runtime == RUNTIME_KUBERNETES)
-			str_copy(where, " (not in the container's securityContext.capabilities.add)",
+			str_copy(where,
+				 " (not in the container's securityContext.capabilities.add)",
 				 sizeof(where));
 		else if (x->kind == CTX_CONTAINER)
-			str_printf(where, sizeof(where), " (%s started the container without --cap-add %s)",
-				   runtime_name(pf->runtime), cn + 4);
-		add_blocker(x, BLOCKER_BOUNDING_SET,
-			    "%s is not in the bounding set%s: nothing this process runs can gain it, "
-			    "neither setcap nor ambient capabilities help (R4)%s",
-			    cn, where,
-			    up->known && (up->ambient & bit) ?
-				    "; AmbientCapabilities= names it, but systemd drops ambient "
-				    "capabilities outside the bounding set (R18)." :
-				    ".");
+			str_printf(where, sizeof(where),
+				   " (%s started the container without --cap-add %s)",
+				   runtime_name(pf->runtime), missing + 4);
+		add_blocker(
+		    x, BLOCKER_BOUNDING_SET,
+		    "%s is not in the bounding set%s: nothing this process runs can gain it, "
+		    "neither setcap nor ambient capabilities help (R4)%s",
+		    missing, where,
+		    up->known && (up->ambient & bit)
+			? "; AmbientCapabilities= names it, but systemd drops ambient "
+			  "capabilities outside the bounding set (R18)."
+			: ".");
 	}
 
 	/* R11: user namespaces */
@@ -476,59 +502,66 @@ static void find_blockers(struct ctx *x)
 		bool pu = up->known && up->private_users;
 
 		if (pu)
-			add_blocker(x, BLOCKER_PRIVATE_USERS,
-				    "PrivateUsers=yes in %s runs it in its own user namespace, where it "
-				    "holds no capability over the host's resources, even as root (R11).",
-				    pf->unit);
+			add_blocker(
+			    x, BLOCKER_PRIVATE_USERS,
+			    "PrivateUsers=yes in %s runs it in its own user namespace, where it "
+			    "holds no capability over the host's resources, even as root (R11).",
+			    pf->unit);
 		if (x->ci->init_ns_only)
-			add_blocker(x, BLOCKER_INIT_NS_ONLY,
-				    "The kernel checks %s only in the initial user namespace "
-				    "(capable()), and this process runs in a child user namespace: no "
-				    "capability granted inside it can help (R11).",
-				    cn);
+			add_blocker(
+			    x, BLOCKER_INIT_NS_ONLY,
+			    "The kernel checks %s only in the initial user namespace "
+			    "(capable()), and this process runs in a child user namespace: no "
+			    "capability granted inside it can help (R11).",
+			    cn);
 		else if (!pf->target_ns_child && !pu)
-			add_blocker(x, BLOCKER_USER_NAMESPACE,
-				    "This process runs in a child user namespace, but %s() was checked "
-				    "against a namespace the initial user namespace owns (%s), where "
-				    "capabilities held inside do not count (R11).",
-				    sc,
-				    f->is_bind ? "the host's network namespace" : "the host's");
+			add_blocker(
+			    x, BLOCKER_USER_NAMESPACE,
+			    "This process runs in a child user namespace, but %s() was checked "
+			    "against a namespace the initial user namespace owns (%s), where "
+			    "capabilities held inside do not count (R11).",
+			    sc, f->is_bind ? "the host's network namespace" : "the host's");
 	}
 
 	if (x->kind == CTX_USER_MGR && !perm)
-		add_blocker(x, BLOCKER_SYSTEMD_USER_MANAGER,
-			    "%s runs under the systemd user manager of uid %u (user@%u.service), "
-			    "which holds no capabilities: AmbientCapabilities= in a user unit cannot "
-			    "grant %s.",
-			    pf->unit[0] ? pf->unit : "It", (unsigned int)pf->user_manager_uid,
-			    (unsigned int)pf->user_manager_uid, cn);
+		add_blocker(
+		    x, BLOCKER_SYSTEMD_USER_MANAGER,
+		    "%s runs under the systemd user manager of uid %u (user@%u.service), "
+		    "which holds no capabilities: AmbientCapabilities= in a user unit cannot "
+		    "grant %s.",
+		    pf->unit[0] ? pf->unit : "It", (unsigned int)pf->user_manager_uid,
+		    (unsigned int)pf->user_manager_uid, cn);
 
 	/* R5: runtimes fill only the bounding set of a non-root container process */
 	if (x->kind == CTX_CONTAINER && x->nonroot && in_bnd && !perm)
-		add_blocker(x, BLOCKER_CONTAINER_NONROOT,
-			    "The container runs as uid %u: %s puts added capabilities (--cap-add, "
-			    "capabilities.add) only into a non-root process's bounding set, never "
-			    "into its permitted or ambient set, so that alone gives it nothing (R5).",
-			    (unsigned int)pf->uid, runtime_name(pf->runtime));
+		add_blocker(
+		    x, BLOCKER_CONTAINER_NONROOT,
+		    "The container runs as uid %u: %s puts added capabilities (--cap-add, "
+		    "capabilities.add) only into a non-root process's bounding set, never "
+		    "into its permitted or ambient set, so that alone gives it nothing (R5).",
+		    (unsigned int)pf->uid, runtime_name(pf->runtime));
 
 	/* R10: all uids switched away from root clear permitted and effective; R6: ambient too */
 	if (x->nonroot && !perm) {
 		where[0] = '\0';
 		if (x->kind == CTX_SERVICE && up->known && !up->user[0] && !up->dynamic_user)
-			str_printf(where, sizeof(where), "%s starts it as root (no User=)", pf->unit);
+			str_printf(where, sizeof(where), "%s starts it as root (no User=)",
+				   pf->unit);
 		else if (pf->parent.known && pf->parent.uid == 0 && pf->parent.same_exe)
-			str_copy(where, "Its parent runs the same program as root, so it looks like a "
-					"worker that a root master forked",
+			str_copy(where,
+				 "Its parent runs the same program as root, so it looks like a "
+				 "worker that a root master forked",
 				 sizeof(where));
 		else if (pf->uid == 0 || pf->suid == 0)
 			str_printf(where, sizeof(where), "Its real or saved uid is still 0");
 		if (where[0])
-			add_blocker(x, BLOCKER_PRIVILEGE_DROPPED,
-				    "%s, and the program itself switched to uid %u: that switch clears "
-				    "the permitted and effective sets, the ambient set with them, so "
-				    "capabilities granted at start are gone by the time of %s() (R10, "
-				    "R6).",
-				    where, (unsigned int)pf->euid, sc);
+			add_blocker(
+			    x, BLOCKER_PRIVILEGE_DROPPED,
+			    "%s, and the program itself switched to uid %u: that switch clears "
+			    "the permitted and effective sets, the ambient set with them, so "
+			    "capabilities granted at start are gone by the time of %s() (R10, "
+			    "R6).",
+			    where, (unsigned int)pf->euid, sc);
 	}
 
 	/* R9: SECBIT_NOROOT disables root's automatic capabilities */
@@ -538,27 +571,29 @@ static void find_blockers(struct ctx *x)
 		where[0] = '\0';
 		if (up->known && (up->secure_bits & SECBIT_NOROOT))
 			str_printf(where, sizeof(where), " (SecureBits=noroot in %s)", pf->unit);
-		add_blocker(x, BLOCKER_NOROOT,
-			    "SECBIT_NOROOT is set%s: root gets no capabilities automatically at exec, "
-			    "only file or ambient ones (R9).",
-			    where);
+		add_blocker(
+		    x, BLOCKER_NOROOT,
+		    "SECBIT_NOROOT is set%s: root gets no capabilities automatically at exec, "
+		    "only file or ambient ones (R9).",
+		    where);
 	}
 
 	/* R6: a file with any capability xattr clears the ambient set at exec */
 	if (x->nonroot && in_bnd && !(pf->caps.ambient & bit) && x->fcaps_count) {
 		where[0] = '\0';
 		if (up->known && (up->ambient & bit))
-			str_printf(where, sizeof(where), "%s grants %s with AmbientCapabilities=",
-				   pf->unit, cn);
+			str_printf(where, sizeof(where),
+				   "%s grants %s with AmbientCapabilities=", pf->unit, cn);
 		else if (pf->parent.known && (pf->parent.ambient & bit))
-			str_printf(where, sizeof(where), "Its parent holds %s as an ambient capability",
-				   cn);
+			str_printf(where, sizeof(where),
+				   "Its parent holds %s as an ambient capability", cn);
 		capmask_str(fc->permitted, list, sizeof(list), true);
 		if (where[0])
-			add_blocker(x, BLOCKER_AMBIENT_LOST,
-				    "%s, but %s carries file capabilities (%s), and exec of a file with "
-				    "any capability xattr clears the ambient set (R6).",
-				    where, x->exe, list[0] ? list : "none permitted");
+			add_blocker(
+			    x, BLOCKER_AMBIENT_LOST,
+			    "%s, but %s carries file capabilities (%s), and exec of a file with "
+			    "any capability xattr clears the ambient set (R6).",
+			    where, x->exe, list[0] ? list : "none permitted");
 	}
 
 	/* the file-capability route: only a non-root process that lacks the cap needs it */
@@ -598,28 +633,31 @@ static void find_blockers(struct ctx *x)
 	 * setuid at all under no_new_privs or on nosuid */
 	if (pf->exe_stat_ok == TRI_YES && (pf->exe_mode & S_ISUID) && pf->exe_owner == 0) {
 		if (fc->present == TRI_YES && !(fc->permitted & bit))
-			add_blocker(x, BLOCKER_SETUID_EXE,
-				    "%s is setuid root but also carries file capabilities: for a "
-				    "non-root user the kernel applies only the file capabilities, which "
-				    "lack %s (R8).",
-				    x->exe, cn);
+			add_blocker(
+			    x, BLOCKER_SETUID_EXE,
+			    "%s is setuid root but also carries file capabilities: for a "
+			    "non-root user the kernel applies only the file capabilities, which "
+			    "lack %s (R8).",
+			    x->exe, cn);
 		else if (pf->no_new_privs || pf->mount_nosuid == TRI_YES)
 			add_blocker(x, BLOCKER_SETUID_EXE,
 				    "%s is setuid root, but the kernel ignores the setuid bit here "
 				    "(%s).",
-				    x->exe, pf->no_new_privs ? "NoNewPrivs, R1" : "nosuid mount, R2");
+				    x->exe,
+				    pf->no_new_privs ? "NoNewPrivs, R1" : "nosuid mount, R2");
 	}
 	/* R16: nothing on the file (maybe wiped by an upgrade, a copy, a chown) */
 	if (!pf->is_interpreter && !has(x, BLOCKER_FILE_CAPS_ROOTID) &&
 	    (fc->present == TRI_NO || (fc->present == TRI_YES && !(fc->permitted & bit))) &&
 	    !(up->known && (up->ambient & bit)))
-		add_blocker(x, BLOCKER_FILE_CAPS_MISSING,
-			    "%s%s carries %s, so exec gives this non-root process nothing; if "
-			    "setcap was run on it, an upgrade, a copy or a chown has since removed it "
-			    "(R16).",
-			    x->exe, pf->exe_gone ? " (replaced since the process started)" : "",
-			    fc->present == TRI_NO ? "no file capabilities" :
-						    "file capabilities without this one");
+		add_blocker(
+		    x, BLOCKER_FILE_CAPS_MISSING,
+		    "%s%s carries %s, so exec gives this non-root process nothing; if "
+		    "setcap was run on it, an upgrade, a copy or a chown has since removed it "
+		    "(R16).",
+		    x->exe, pf->exe_gone ? " (replaced since the process started)" : "",
+		    fc->present == TRI_NO ? "no file capabilities"
+					  : "file capabilities without this one");
 not_effective:
 	/* step 7: P'(eff) = F(eff) ? P'(perm) : P'(amb); a capability-dumb program with +p
 	 * only never raises it */
@@ -649,9 +687,9 @@ static bool ambient_survives(const struct ctx *x)
 }
 
 static const char *setcap_warning =
-	"Package upgrades, copies without --preserve=xattr and chown remove file capabilities: "
-	"re-run it after each (R16). Every user who runs the file gets the capability, and "
-	"LD_PRELOAD/LD_LIBRARY_PATH are then ignored for it (secure-exec).";
+    "Package upgrades, copies without --preserve=xattr and chown remove file capabilities: "
+    "re-run it after each (R16). Every user who runs the file gets the capability, and "
+    "LD_PRELOAD/LD_LIBRARY_PATH are then ignored for it (secure-exec).";
 
 static void fix_setcap_exe(struct ctx *x)
 {
@@ -671,11 +709,12 @@ static void fix_setcap_exe(struct ctx *x)
 		rootid = pf->userns_root_uid;
 	if (pf->is_interpreter) {
 		/* R7: last, and only with the warning */
-		str_printf(w, sizeof(w),
-			   "Gives %s to every script any user runs with %s, not just this one (R7): "
-			   "only acceptable on a private copy of the interpreter that nothing else "
-			   "uses. Upgrades and copies remove it (R16).",
-			   capn(x->cap), x->exe);
+		str_printf(
+		    w, sizeof(w),
+		    "Gives %s to every script any user runs with %s, not just this one (R7): "
+		    "only acceptable on a private copy of the interpreter that nothing else "
+		    "uses. Upgrades and copies remove it (R16).",
+		    x->cn, x->exe);
 		if (!fix_setcap(&fx, x->exe, perm, inh, rootid, w))
 			add_fix(x, S_LAST, &fx);
 		return;
@@ -687,10 +726,10 @@ static void fix_setcap_exe(struct ctx *x)
 static bool setcap_possible(const struct ctx *x)
 {
 	static const enum blocker_code rules_out[] = {
-		BLOCKER_NO_NEW_PRIVS,	  BLOCKER_NOSUID_MOUNT,	    BLOCKER_FOREIGN_MOUNT,
-		BLOCKER_BOUNDING_SET,	  BLOCKER_INIT_NS_ONLY,	    BLOCKER_USER_NAMESPACE,
-		BLOCKER_PRIVATE_USERS,	  BLOCKER_PRIVILEGE_DROPPED, BLOCKER_LSM,
-		BLOCKER_CAPABILITY_DUMB,
+	    BLOCKER_NO_NEW_PRIVS,    BLOCKER_NOSUID_MOUNT,	BLOCKER_FOREIGN_MOUNT,
+	    BLOCKER_BOUNDING_SET,    BLOCKER_INIT_NS_ONLY,	BLOCKER_USER_NAMESPACE,
+	    BLOCKER_PRIVATE_USERS,   BLOCKER_PRIVILEGE_DROPPED, BLOCKER_LSM,
+	    BLOCKER_CAPABILITY_DUMB,
 	};
 	const struct proc_facts *pf = x->pf;
 	size_t i;
@@ -748,16 +787,19 @@ static void fix_service(struct ctx *x)
 	if (ambient && nnp)
 		str_printf(w, sizeof(w),
 			   "NoNewPrivileges= can stay: ambient capabilities survive it (R1).%s",
-			   extra[0] ? " The program must no longer switch users itself: configure it "
-				      "to run as the current user (R10)." :
-				      "");
+			   extra[0]
+			       ? " The program must no longer switch users itself: configure it "
+				 "to run as the current user (R10)."
+			       : "");
 	else if (extra[0])
-		str_copy(w, "The program must no longer switch users itself: configure it to run as "
-			    "the current user (R10).",
+		str_copy(w,
+			 "The program must no longer switch users itself: configure it to run as "
+			 "the current user (R10).",
 			 sizeof(w));
 	if (!ambient_survives(x))
-		str_appendf(w, sizeof(w), "%sRemoves the file capabilities of the executable, "
-					  "which would clear the ambient set at exec (R6).",
+		str_appendf(w, sizeof(w),
+			    "%sRemoves the file capabilities of the executable, "
+			    "which would clear the ambient set at exec (R6).",
 			    w[0] ? " " : "");
 	if (fix_systemd_dropin(&fx, x->unit, dropin, w))
 		return;
@@ -792,8 +834,9 @@ static void fix_new_unit(struct ctx *x)
 			   "%s).",
 			   pf->unit[0] ? pf->unit : "");
 	else
-		str_copy(w, "YOUR.service is a placeholder: no systemd service runs this process "
-			    "now. Add the program's arguments to ExecStart=.",
+		str_copy(w,
+			 "YOUR.service is a placeholder: no systemd service runs this process "
+			 "now. Add the program's arguments to ExecStart=.",
 			 sizeof(w));
 	if (!fix_systemd_new_unit(&fx, name, x->exe, pf->script, user, x->grant, w))
 		add_fix(x, S_NEW_UNIT, &fx);
@@ -812,9 +855,10 @@ static void fix_ports(struct ctx *x)
 			if (!fix_k8s_sysctl(&fx, f->port))
 				add_fix(x, S_SYSCTL, &fx);
 		} else if (pf->runtime != RUNTIME_LXC) {
-			if (!fix_docker_sysctl(&fx, pf->runtime == RUNTIME_PODMAN ? CT_PODMAN :
-						    pf->runtime == RUNTIME_CONTAINERD ? CT_NERDCTL :
-											CT_DOCKER,
+			if (!fix_docker_sysctl(&fx,
+					       pf->runtime == RUNTIME_PODMAN	   ? CT_PODMAN
+					       : pf->runtime == RUNTIME_CONTAINERD ? CT_NERDCTL
+										   : CT_DOCKER,
 					       f->port))
 				add_fix(x, S_SYSCTL, &fx);
 		}
@@ -835,9 +879,9 @@ static void fix_ports(struct ctx *x)
 static void fix_container(struct ctx *x)
 {
 	const struct proc_facts *pf = x->pf;
-	enum container_flavour fl = pf->runtime == RUNTIME_PODMAN ? CT_PODMAN :
-				    pf->runtime == RUNTIME_CONTAINERD ? CT_NERDCTL :
-									CT_DOCKER;
+	enum container_flavour fl = pf->runtime == RUNTIME_PODMAN	? CT_PODMAN
+				    : pf->runtime == RUNTIME_CONTAINERD ? CT_NERDCTL
+									: CT_DOCKER;
 	bool nonroot = x->nonroot && !x->f->exec_fail;
 	char w[MODEL_TEXT_MAX];
 	struct fix fx;
@@ -851,13 +895,14 @@ static void fix_container(struct ctx *x)
 		/* R5 and R1: the file route needs the file caps and no no_new_privs */
 		if (has(x, BLOCKER_INTERPRETER) || has(x, BLOCKER_NOSUID_MOUNT))
 			return;
-		str_printf(w, sizeof(w),
-			   "The container runs as uid %u: the capability reaches it only through the "
-			   "file capability set in the image (R5)%s.",
-			   (unsigned int)pf->uid,
-			   pf->no_new_privs ? ", and only without no-new-privileges / with "
-					      "allowPrivilegeEscalation (R1)" :
-					      "");
+		str_printf(
+		    w, sizeof(w),
+		    "The container runs as uid %u: the capability reaches it only through the "
+		    "file capability set in the image (R5)%s.",
+		    (unsigned int)pf->uid,
+		    pf->no_new_privs ? ", and only without no-new-privileges / with "
+				       "allowPrivilegeEscalation (R1)"
+				     : "");
 	}
 	if (pf->runtime == RUNTIME_KUBERNETES) {
 		if (!fix_k8s_cap_add(&fx, x->grant, nonroot, x->exe, w[0] ? w : NULL))
@@ -889,7 +934,7 @@ static void fix_alternatives(struct ctx *x)
 		add_fix(x, S_ALT_LATER, &fx);
 	/* ICMP echo needs no raw socket where ping_group_range allows the group */
 	if (x->cap == CAP_NET_RAW && x->kind != CTX_CONTAINER &&
-	    syscall_is(f->syscall, (const char *const[]){ "socket", NULL }) &&
+	    syscall_is(f->syscall, (const char *const[]){"socket", NULL}) &&
 	    !fix_sysctl_ping(&fx, pf->egid))
 		add_fix(x, S_ALT_LATER, &fx);
 	if (!ci->ownership)
@@ -902,16 +947,17 @@ static void fix_alternatives(struct ctx *x)
 		/* StateDirectory= creates /var/lib/NAME owned by the service's user */
 		n = strlen(x->unit) - strlen(".service");
 		str_printf(dir, sizeof(dir), "%.*s", (int)n, x->unit);
-		if (strspn(dir, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
-			    strlen(dir) &&
+		if (strspn(dir,
+			   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+			strlen(dir) &&
 		    !str_printf(settings, sizeof(settings), "StateDirectory=%s\n", dir) &&
-		    !fix_systemd_config(&fx, FIX_OWNERSHIP, x->unit, "capfix-ownership.conf",
-					settings,
-					"If the files it is denied are its own data: systemd creates "
-					"/var/lib/NAME (StateDirectory=; LogsDirectory=, "
-					"CacheDirectory=, RuntimeDirectory= likewise) owned by the "
-					"service's user; point the program there instead of granting "
-					"a capability that overrides every file's permissions."))
+		    !fix_systemd_config(
+			&fx, FIX_OWNERSHIP, x->unit, "capfix-ownership.conf", settings,
+			"If the files it is denied are its own data: systemd creates "
+			"/var/lib/NAME (StateDirectory=; LogsDirectory=, "
+			"CacheDirectory=, RuntimeDirectory= likewise) owned by the "
+			"service's user; point the program there instead of granting "
+			"a capability that overrides every file's permissions."))
 			add_fix(x, S_ALT_FIRST, &fx);
 	} else if (x->kind != CTX_CONTAINER && x->nonroot) {
 		if (!fix_tmpfiles(&fx, pf->user_name, pf->euid))
@@ -933,8 +979,8 @@ static void fix_wrapper(struct ctx *x)
 		   "switches to the user, then raises the ambient set, which survives exec (and "
 		   "no_new_privs) while root's other capabilities do not (R6, R7).",
 		   has(x, BLOCKER_BOUNDING_SET) ? " from a shell whose bounding set includes it "
-						  "(grep CapBnd /proc/self/status)" :
-						  "");
+						  "(grep CapBnd /proc/self/status)"
+						: "");
 	if (!fix_ambient_wrapper(&fx, pf->user_name, pf->euid, pf->egid, x->grant, x->exe,
 				 pf->script, w))
 		add_fix(x, S_WRAPPER, &fx);
@@ -1005,12 +1051,14 @@ static void summarize(struct ctx *x)
 			       "execve() failed with EPERM: the file carries %s with +ep, which is "
 			       "outside the bounding set, so the kernel refuses to run it (R3).",
 			       capn(x->cap)))
-			str_copy(d->summary, "execve() failed with EPERM (R3).", sizeof(d->summary));
+			str_copy(d->summary, "execve() failed with EPERM (R3).",
+				 sizeof(d->summary));
 		return;
 	}
 	if (f->is_bind && f->port > 0)
-		str_printf(what, sizeof(what), "bind() to %s%s%s:%d", f->family == AF_INET6 ? "[" : "",
-			   f->addr[0] ? f->addr : "*", f->family == AF_INET6 ? "]" : "", f->port);
+		str_printf(what, sizeof(what), "bind() to %s%s%s:%d",
+			   f->family == AF_INET6 ? "[" : "", f->addr[0] ? f->addr : "*",
+			   f->family == AF_INET6 ? "]" : "", f->port);
 	else
 		str_printf(what, sizeof(what), "%s()", sc);
 	if (has(x, BLOCKER_LSM)) {
@@ -1021,22 +1069,27 @@ static void summarize(struct ctx *x)
 		return;
 	}
 	why[0] = '\0';
-	if (x->grant != BIT(f->cap) && f->cap >= 0 && f->cap < CAP_NAMES_COUNT)
-		str_printf(why, sizeof(why), " (%s also checked; %s suffices, R19)", capn(f->cap),
-			   capn(x->cap));
+	if (f->cap >= 0 && f->cap < CAP_NAMES_COUNT && !(x->grant & BIT(f->cap)))
+		str_printf(why, sizeof(why), " (%s also checked; %s suffice%s, R19)", capn(f->cap),
+			   x->cn, __builtin_popcountll(x->grant) > 1 ? "" : "s");
 	if (d->nblockers)
 		str_appendf(why, sizeof(why), "; first obstacle: %s (%s)",
 			    blocker_code_name(d->blockers[0].code), d->blockers[0].rule);
 	else if ((pf->caps.effective & x->grant) == x->grant)
-		str_appendf(why, sizeof(why), "; it holds it, so the checked credentials or "
-					      "namespace were not its own");
+		str_appendf(why, sizeof(why),
+			    "; it holds it, so the checked credentials or "
+			    "namespace were not its own");
 	else if (!x->nonroot)
 		str_appendf(why, sizeof(why), "; it runs as root but dropped it itself");
-	if (str_printf(d->summary, sizeof(d->summary), "%s by %s (pid %d, uid %u) %s%s: it lacks %s%s.",
-		       what, pf->comm, (int)pf->pid, (unsigned int)pf->uid,
-		       f->effect == EFFECT_HARMLESS ? "was denied a capability but succeeded" :
-						     "failed with ",
-		       f->effect == EFFECT_HARMLESS ? "" : en ? en : "an error", capn(x->cap), why))
+	if (str_printf(d->summary, sizeof(d->summary),
+		       "%s by %s (pid %d, uid %u) %s%s: it lacks %s%s.", what, pf->comm,
+		       (int)pf->pid, (unsigned int)pf->uid,
+		       f->effect == EFFECT_HARMLESS ? "was denied a capability but succeeded"
+						    : "failed with ",
+		       f->effect == EFFECT_HARMLESS ? ""
+		       : en			    ? en
+						    : "an error",
+		       x->cn, why))
 		str_printf(d->summary, sizeof(d->summary), "%s failed: it lacks %s.", what,
 			   capn(x->cap));
 }
@@ -1045,8 +1098,8 @@ static enum ctx_kind ctx_kind_of(const struct proc_facts *pf)
 {
 	switch (pf->runtime) {
 	case RUNTIME_SYSTEMD_SYSTEM:
-		return unit_name_ok(pf->unit, ".service") && !pf->login_session ? CTX_SERVICE :
-										   CTX_PLAIN;
+		return unit_name_ok(pf->unit, ".service") && !pf->login_session ? CTX_SERVICE
+										: CTX_PLAIN;
 	case RUNTIME_SYSTEMD_USER:
 		return CTX_USER_MGR;
 	case RUNTIME_DOCKER:
@@ -1060,7 +1113,8 @@ static enum ctx_kind ctx_kind_of(const struct proc_facts *pf)
 	}
 }
 
-void diagnose(const struct proc_facts *pf, const struct finding *f, struct diagnosis *d)
+static void diagnose_grant(const struct proc_facts *pf, const struct finding *f, int cap,
+			   __u64 grant, struct diagnosis *d)
 {
 	struct ctx x;
 
@@ -1072,18 +1126,22 @@ void diagnose(const struct proc_facts *pf, const struct finding *f, struct diagn
 	x.kind = ctx_kind_of(pf);
 	x.unit = pf->unit;
 	x.exe = pf->exe_real[0] ? pf->exe_real : pf->exe;
-	x.cap = d->cap = least_privileged(f, &x.grant);
+	x.cap = d->cap = cap;
+	x.grant = d->caps = grant & CAPS_ALL;
 	if (!x.grant || !cap_name(x.cap)) {
-		str_printf(d->summary, sizeof(d->summary), "%s was denied capability %d, unknown to "
-							   "capfix: no diagnosis.",
+		d->caps = 0;
+		str_printf(d->summary, sizeof(d->summary),
+			   "%s was denied capability %d, unknown to "
+			   "capfix: no diagnosis.",
 			   pf->comm, f->cap);
 		return;
 	}
+	cap_names_join(x.grant, x.cn, sizeof(x.cn));
 	x.ci = cap_info_of(x.cap);
 	x.nonroot = pf->euid != 0;
 	x.fcaps_count = pf->fcaps.present == TRI_YES && pf->mount_nosuid != TRI_YES &&
 			pf->foreign_mount != TRI_YES && !rootid_bad(pf);
-	x.port_fix = f->is_bind && x.cap == CAP_NET_BIND_SERVICE && f->port > 0 &&
+	x.port_fix = f->is_bind && (x.grant & BIT(CAP_NET_BIND_SERVICE)) && f->port > 0 &&
 		     f->port < 65536 && (pf->port_start < 0 || f->port < pf->port_start);
 
 	/* the unit's settings, completed from what the kernel showed of the process: its
@@ -1105,4 +1163,24 @@ void diagnose(const struct proc_facts *pf, const struct finding *f, struct diagn
 	find_blockers(&x);
 	find_fixes(&x);
 	summarize(&x);
+}
+
+void diagnose(const struct proc_facts *pf, const struct finding *f, struct diagnosis *d)
+{
+	__u64 grant;
+	int cap = least_privileged(f, &grant);
+
+	diagnose_grant(pf, f, cap, grant, d);
+}
+
+void diagnose_caps(const struct proc_facts *pf, const struct finding *f, __u64 caps,
+		   struct diagnosis *d)
+{
+	__u64 grant;
+	int cap = least_privileged(f, &grant);
+
+	/* the finding's own cap leads the sentences when it is among them */
+	if (!(caps & BIT(cap)))
+		cap = caps & CAPS_ALL ? __builtin_ctzll(caps & CAPS_ALL) : -1;
+	diagnose_grant(pf, f, cap, caps, d);
 }

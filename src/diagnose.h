@@ -14,6 +14,15 @@
  */
 void diagnose(const struct proc_facts *pf, const struct finding *f, struct diagnosis *d);
 
+/*
+ * The same for a set of capabilities already reduced by R19 (e.g. the union of d->caps
+ * over all findings of one process): the fixes grant exactly caps. f supplies the rest
+ * (syscall, port...). Do not put such a union into f->chain: chain means "denied in the
+ * same syscall" and diagnose() reduces it (R19).
+ */
+void diagnose_caps(const struct proc_facts *pf, const struct finding *f, __u64 caps,
+		   struct diagnosis *d);
+
 /* "no_new_privs", ... (the JSON codes); "unknown" out of range */
 const char *blocker_code_name(enum blocker_code c);
 /* "systemd", "setcap", ...; "unknown" out of range */

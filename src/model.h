@@ -218,6 +218,7 @@ struct fix {
 
 struct diagnosis {
 	int cap; /* the least-privileged cap to grant (R19 chains) */
+	__u64 caps; /* every cap the fixes grant: cap, plus CAP_PERFMON with CAP_BPF etc. */
 	int nblockers;
 	struct blocker blockers[MODEL_MAX_BLOCKERS];
 	int nfixes;
