@@ -24,7 +24,7 @@ struct cmd {
 
 static bool lit_ok(const char *s)
 {
-	static const char *const ops[] = { "&&", ">", NULL };
+	static const char *const ops[] = {"&&", ">", NULL};
 	const char *p;
 	int i;
 
@@ -157,7 +157,7 @@ int fix_setcap(struct fix *fx, const char *path, __u64 perm, __u64 inh, long lon
 	       const char *warning)
 {
 	char caps[1600], list[1200];
-	struct cmd c = { 0 };
+	struct cmd c = {0};
 
 	fix_init(fx, FIX_SETCAP);
 	/*
@@ -190,7 +190,7 @@ int fix_setcap(struct fix *fx, const char *path, __u64 perm, __u64 inh, long lon
 
 int fix_setcap_remove(struct fix *fx, const char *path, const char *warning)
 {
-	struct cmd c = { 0 };
+	struct cmd c = {0};
 
 	fix_init(fx, FIX_SETCAP);
 	if (!path || path[0] != '/') /* see fix_setcap() */
@@ -235,9 +235,9 @@ int render_dropin_ex(const struct unit_props *up, __u64 ambient, __u64 bounding_
 	}
 	bounding_add |= ambient;
 	if (up && up->known && up->bounding_set_known && (bounding_add & ~up->bounding_set)) {
-		err |= str_appendf(
-			buf, len, "CapabilityBoundingSet=%s\n",
-			capmask_systemd((up->bounding_set & CAPS_ALL) | bounding_add, list, sizeof(list)));
+		err |= str_appendf(buf, len, "CapabilityBoundingSet=%s\n",
+				   capmask_systemd((up->bounding_set & CAPS_ALL) | bounding_add,
+						   list, sizeof(list)));
 		n++;
 	}
 	if (private_users_off) {
@@ -262,13 +262,13 @@ int render_dropin(const struct unit_props *up, __u64 caps, bool unit_is_root, ch
 	 * SecureBits=noroot (R9) */
 	bool want_ambient = !unit_is_root || (up && up->known && (up->secure_bits & SECBIT_NOROOT));
 
-	return render_dropin_ex(up, want_ambient ? caps : 0, caps, up && up->known && up->private_users,
-				NULL, buf, len);
+	return render_dropin_ex(up, want_ambient ? caps : 0, caps,
+				up && up->known && up->private_users, NULL, buf, len);
 }
 
 int fix_systemd_dropin(struct fix *fx, const char *unit, const char *dropin, const char *warning)
 {
-	struct cmd c = { 0 };
+	struct cmd c = {0};
 
 	fix_init(fx, FIX_SYSTEMD);
 	if (!unit_name_ok(unit, ".service") || !dropin || !*dropin)
@@ -327,7 +327,7 @@ int fix_systemd_new_unit(struct fix *fx, const char *unit, const char *exe, cons
 			 const char *user, __u64 caps, const char *warning)
 {
 	char q[2 * MODEL_PATH_MAX], list[1200];
-	struct cmd c = { 0 };
+	struct cmd c = {0};
 	int err = 0;
 
 	fix_init(fx, FIX_SYSTEMD);
@@ -383,7 +383,7 @@ int fix_socket_activation(struct fix *fx, const char *service, int family, const
 {
 	char sock[MODEL_UNIT_MAX], listen[96];
 	size_t n = strlen(service);
-	struct cmd c = { 0 };
+	struct cmd c = {0};
 
 	fix_init(fx, FIX_SOCKET_ACTIVATION);
 	if (!unit_name_ok(service, ".service") || port <= 0 || port > 65535)
@@ -392,13 +392,15 @@ int fix_socket_activation(struct fix *fx, const char *service, int family, const
 		return -1;
 	if (!addr || !*addr || !addr_ok(addr))
 		addr = family == AF_INET6 ? "::" : "0.0.0.0";
-	if (str_printf(listen, sizeof(listen), family == AF_INET6 ? "[%s]:%d" : "%s:%d", addr, port))
+	if (str_printf(listen, sizeof(listen), family == AF_INET6 ? "[%s]:%d" : "%s:%d", addr,
+		       port))
 		return -1;
 	str_copy(fx->unit, sock, sizeof(fx->unit));
 	if (str_printf(fx->path, sizeof(fx->path), "/etc/systemd/system/%s", sock) ||
-	    str_printf(fx->dropin, sizeof(fx->dropin),
-		       "[Socket]\nListenStream=%s\nService=%s\n\n[Install]\nWantedBy=sockets.target\n",
-		       listen, service))
+	    str_printf(
+		fx->dropin, sizeof(fx->dropin),
+		"[Socket]\nListenStream=%s\nService=%s\n\n[Install]\nWantedBy=sockets.target\n",
+		listen, service))
 		return -1;
 	cmd_lit(&c, "systemctl");
 	cmd_lit(&c, "daemon-reload");
@@ -420,7 +422,7 @@ int fix_socket_activation(struct fix *fx, const char *service, int family, const
 int fix_sysctl_port(struct fix *fx, int port, int current)
 {
 	char w[MODEL_TEXT_MAX], cur[48];
-	struct cmd c = { 0 };
+	struct cmd c = {0};
 
 	fix_init(fx, FIX_SYSCTL);
 	if (port <= 0 || port > 65535)
@@ -428,8 +430,10 @@ int fix_sysctl_port(struct fix *fx, int port, int current)
 	cmd_lit(&c, "sysctl");
 	cmd_lit(&c, "-w");
 	cmd_argf(&c, "net.ipv4.ip_unprivileged_port_start=%d", port);
-	str_copy(fx->path, "/etc/sysctl.d/60-capfix-unprivileged-port-start.conf", sizeof(fx->path));
-	str_printf(fx->dropin, sizeof(fx->dropin), "net.ipv4.ip_unprivileged_port_start = %d\n", port);
+	str_copy(fx->path, "/etc/sysctl.d/60-capfix-unprivileged-port-start.conf",
+		 sizeof(fx->path));
+	str_printf(fx->dropin, sizeof(fx->dropin), "net.ipv4.ip_unprivileged_port_start = %d\n",
+		   port);
 	if (current >= 0)
 		str_printf(cur, sizeof(cur), "now %d", current);
 	else
@@ -446,7 +450,7 @@ int fix_sysctl_port(struct fix *fx, int port, int current)
 int fix_sysctl_ping(struct fix *fx, unsigned int gid)
 {
 	char w[MODEL_TEXT_MAX];
-	struct cmd c = { 0 };
+	struct cmd c = {0};
 
 	fix_init(fx, FIX_SYSCTL);
 	cmd_lit(&c, "sysctl");
@@ -510,9 +514,10 @@ int fix_docker_sysctl(struct fix *fx, enum container_flavour fl, int port)
 		       "  net.ipv4.ip_unprivileged_port_start: %d\n",
 		       ct_run(fl), port, port))
 		return -1;
-	set_warning(fx, "Only in the container's own network namespace, not with --network host "
-			"(there it is the host's sysctl). Docker 20.10+ already sets 0 on its own "
-			"networks (moby#41030), so a denial here usually means host networking (R17).");
+	set_warning(fx,
+		    "Only in the container's own network namespace, not with --network host "
+		    "(there it is the host's sysctl). Docker 20.10+ already sets 0 on its own "
+		    "networks (moby#41030), so a denial here usually means host networking (R17).");
 	return 0;
 }
 
@@ -536,11 +541,12 @@ int fix_k8s_cap_add(struct fix *fx, __u64 caps, bool nonroot, const char *exe, c
 		 * clip the file caps away */
 		if (!exe || fix_setcap(&tmp, exe, caps, 0, -1, NULL) < 0)
 			return -1;
-		err |= str_appendf(fx->dropin, sizeof(fx->dropin),
-				   "  allowPrivilegeEscalation: true\n"
-				   "# and, as the container runs as a non-root user, in the image's "
-				   "Dockerfile:\n# RUN %s\n",
-				   tmp.command);
+		err |=
+		    str_appendf(fx->dropin, sizeof(fx->dropin),
+				"  allowPrivilegeEscalation: true\n"
+				"# and, as the container runs as a non-root user, in the image's "
+				"Dockerfile:\n# RUN %s\n",
+				tmp.command);
 	}
 	set_warning(fx, warning);
 	return err ? -1 : 0;
@@ -565,7 +571,7 @@ int fix_ambient_wrapper(struct fix *fx, const char *user_name, uid_t uid, gid_t 
 			const char *exe, const char *script, const char *warning)
 {
 	char list[1200];
-	struct cmd c = { 0 };
+	struct cmd c = {0};
 	bool named = user_name_ok(user_name);
 
 	fix_init(fx, FIX_AMBIENT_WRAPPER);
@@ -615,7 +621,7 @@ int fix_text(struct fix *fx, enum fix_kind kind, const char *unit, const char *p
 int fix_ownership_file(struct fix *fx, const char *file, const char *user_name, uid_t uid,
 		       bool write)
 {
-	struct cmd c = { 0 };
+	struct cmd c = {0};
 
 	fix_init(fx, FIX_OWNERSHIP);
 	if (!file || file[0] != '/')
@@ -638,7 +644,7 @@ int fix_ownership_file(struct fix *fx, const char *file, const char *user_name, 
 int fix_systemd_config(struct fix *fx, enum fix_kind kind, const char *unit, const char *name,
 		       const char *settings, const char *warning)
 {
-	struct cmd c = { 0 };
+	struct cmd c = {0};
 
 	fix_init(fx, kind);
 	if (!unit_name_ok(unit, ".service") || !settings || !*settings || !lit_ok(name))
@@ -661,7 +667,7 @@ int fix_systemd_config(struct fix *fx, enum fix_kind kind, const char *unit, con
 
 int fix_lsm_audit(struct fix *fx, const char *lsm, const char *comm)
 {
-	struct cmd c = { 0 };
+	struct cmd c = {0};
 
 	fix_init(fx, FIX_CONFIG);
 	if (lsm && strstr(lsm, "selinux")) {
@@ -678,8 +684,9 @@ int fix_lsm_audit(struct fix *fx, const char *lsm, const char *comm)
 		cmd_lit(&c, "journalctl");
 		cmd_lit(&c, "-k");
 		cmd_lit(&c, "--grep");
-		cmd_arg(&c, lsm && strstr(lsm, "apparmor") ? "apparmor=\"DENIED\"" :
-							     "avc: +denied|apparmor=\"DENIED\"|landlock");
+		cmd_arg(&c, lsm && strstr(lsm, "apparmor")
+				? "apparmor=\"DENIED\""
+				: "avc: +denied|apparmor=\"DENIED\"|landlock");
 	}
 	set_warning(fx, "Shows the security module's denial: fix its policy (a profile or "
 			"module), not the capabilities (R14).");
@@ -687,13 +694,14 @@ int fix_lsm_audit(struct fix *fx, const char *lsm, const char *comm)
 }
 
 int fix_and_then(struct fix *fx, enum fix_kind kind, const struct fix *first,
-			const struct fix *then)
+		 const struct fix *then)
 {
 	/* "A && B": both commands are already fully quoted */
 	*fx = *then;
 	fx->kind = kind;
 	if (!first->command[0] || !then->command[0] ||
-	    str_printf(fx->command, sizeof(fx->command), "%s && %s", first->command, then->command)) {
+	    str_printf(fx->command, sizeof(fx->command), "%s && %s", first->command,
+		       then->command)) {
 		fx->command[0] = '\0';
 		return -1;
 	}
@@ -703,7 +711,7 @@ int fix_and_then(struct fix *fx, enum fix_kind kind, const struct fix *first,
 int fix_tmpfiles(struct fix *fx, const char *user_name, uid_t uid)
 {
 	char owner[48];
-	struct cmd c = { 0 };
+	struct cmd c = {0};
 
 	fix_init(fx, FIX_OWNERSHIP);
 	if (user_name_ok(user_name))

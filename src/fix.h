@@ -46,8 +46,7 @@ int fix_docker_cap_add(struct fix *fx, enum container_flavour fl, __u64 caps, bo
 /* --sysctl net.ipv4.ip_unprivileged_port_start=PORT (R5, R17) */
 int fix_docker_sysctl(struct fix *fx, enum container_flavour fl, int port);
 /* securityContext.capabilities.add (+ allowPrivilegeEscalation for file caps, R1, R5) */
-int fix_k8s_cap_add(struct fix *fx, __u64 caps, bool nonroot, const char *exe,
-		    const char *warning);
+int fix_k8s_cap_add(struct fix *fx, __u64 caps, bool nonroot, const char *exe, const char *warning);
 /* pod securityContext.sysctls (R17) */
 int fix_k8s_sysctl(struct fix *fx, int port);
 
@@ -70,7 +69,7 @@ int fix_systemd_config(struct fix *fx, enum fix_kind kind, const char *unit, con
 int fix_lsm_audit(struct fix *fx, const char *lsm, const char *comm);
 /* copy of `then` whose command is "FIRST && THEN" */
 int fix_and_then(struct fix *fx, enum fix_kind kind, const struct fix *first,
-			const struct fix *then);
+		 const struct fix *then);
 /* tmpfiles.d directory owned by the user (ownership instead of DAC caps), placeholder path */
 int fix_tmpfiles(struct fix *fx, const char *user_name, uid_t uid);
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Fixtures for the rule engine: one or more per rule and blocker, including cases this machine cannot produce. */
+/* Rule-engine fixtures, one or more per rule and blocker, incl. ones this machine cannot make. */
 #include <errno.h>
 #include <linux/capability.h>
 #include <linux/securebits.h>
@@ -73,10 +73,11 @@ static void base_service(void)
 static void base_container(enum runtime_kind rt, uid_t uid)
 {
 	/* Docker's default 14 capabilities ([MOBY]) in the bounding set */
-	static const int def[] = { CAP_CHOWN,	 CAP_DAC_OVERRIDE, CAP_FSETID,	 CAP_FOWNER,
-				   CAP_MKNOD,	 CAP_NET_RAW,	   CAP_SETGID,	 CAP_SETUID,
-				   CAP_SETFCAP,	 CAP_SETPCAP,	   CAP_NET_BIND_SERVICE,
-				   CAP_SYS_CHROOT, CAP_KILL,	   CAP_AUDIT_WRITE };
+	static const int def[] = {
+	    CAP_CHOWN,	 CAP_DAC_OVERRIDE, CAP_FSETID,		 CAP_FOWNER,
+	    CAP_MKNOD,	 CAP_NET_RAW,	   CAP_SETGID,		 CAP_SETUID,
+	    CAP_SETFCAP, CAP_SETPCAP,	   CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT,
+	    CAP_KILL,	 CAP_AUDIT_WRITE};
 	size_t i;
 
 	base_bind80();
@@ -185,10 +186,10 @@ static void check_invariants(void)
 	}
 }
 
-#define DIAG()                     \
-	do {                       \
-		run();             \
-		check_invariants(); \
+#define DIAG()                                                                                     \
+	do {                                                                                       \
+		run();                                                                             \
+		check_invariants();                                                                \
 	} while (0)
 
 /* ---------------------------------------------------------------- names */
@@ -196,15 +197,30 @@ static void check_invariants(void)
 TEST(diag_names_complete)
 {
 	static const char *const want[] = {
-		"no_new_privs",	    "bounding_set",	   "nosuid_mount",	 "foreign_mount",
-		"interpreter",	    "user_namespace",	   "file_caps_missing",	 "file_caps_not_effective",
-		"setuid_exe",	    "container_nonroot",   "systemd_user_manager", "lsm",
-		"capability_dumb",  "file_caps_rootid",	   "noroot",		 "privilege_dropped",
-		"private_users",    "init_ns_only",	   "ambient_lost",	 "cred_not_current",
+	    "no_new_privs",
+	    "bounding_set",
+	    "nosuid_mount",
+	    "foreign_mount",
+	    "interpreter",
+	    "user_namespace",
+	    "file_caps_missing",
+	    "file_caps_not_effective",
+	    "setuid_exe",
+	    "container_nonroot",
+	    "systemd_user_manager",
+	    "lsm",
+	    "capability_dumb",
+	    "file_caps_rootid",
+	    "noroot",
+	    "privilege_dropped",
+	    "private_users",
+	    "init_ns_only",
+	    "ambient_lost",
+	    "cred_not_current",
 	};
-	static const char *const kinds[] = { "systemd", "socket_activation", "sysctl", "setcap",
-					     "ambient_wrapper", "docker", "kubernetes", "ownership",
-					     "config" };
+	static const char *const kinds[] = {"systemd",	  "socket_activation", "sysctl",
+					    "setcap",	  "ambient_wrapper",   "docker",
+					    "kubernetes", "ownership",	       "config"};
 	int i;
 
 	ASSERT_EQ(BLOCKER__COUNT, 20);
@@ -231,7 +247,8 @@ TEST(diag_r1_nnp_service_classic)
 	DIAG();
 	ASSERT_EQ(D.cap, CAP_NET_BIND_SERVICE);
 	ASSERT_HAS(blocker_text(BLOCKER_NO_NEW_PRIVS), "NoNewPrivileges=yes in web.service");
-	ASSERT_HAS(blocker_text(BLOCKER_NO_NEW_PRIVS), "setcap on /usr/local/bin/srv has no effect");
+	ASSERT_HAS(blocker_text(BLOCKER_NO_NEW_PRIVS),
+		   "setcap on /usr/local/bin/srv has no effect");
 	ASSERT_STREQ(blocker_rule(BLOCKER_NO_NEW_PRIVS), "R1");
 	ASSERT_EQ(fix_index(FIX_SETCAP), -1);
 	/* the drop-in comes first, and alone: the file's own +ep keeps the cap that the
@@ -240,7 +257,8 @@ TEST(diag_r1_nnp_service_classic)
 	ASSERT_STREQ(D.fixes[0].unit, "web.service");
 	ASSERT_STREQ(D.fixes[0].path, "/etc/systemd/system/web.service.d/capfix.conf");
 	ASSERT_STREQ(D.fixes[0].dropin, "[Service]\nAmbientCapabilities=CAP_NET_BIND_SERVICE\n");
-	ASSERT_STREQ(D.fixes[0].command, "systemctl daemon-reload && systemctl restart web.service");
+	ASSERT_STREQ(D.fixes[0].command,
+		     "systemctl daemon-reload && systemctl restart web.service");
 	ASSERT_HAS(D.fixes[0].warning, "ambient capabilities survive it (R1)");
 	ASSERT_HAS(D.summary, "bind() to 0.0.0.0:80 by srv");
 	ASSERT_HAS(D.summary, "EACCES");
@@ -369,12 +387,13 @@ TEST(diag_r4_bounding_service_merges)
 	P.unit_props.bounding_set = BIT(CAP_CHOWN);
 	P.caps.bounding = BIT(CAP_CHOWN);
 	DIAG();
-	ASSERT_HAS(blocker_text(BLOCKER_BOUNDING_SET), "CapabilityBoundingSet= of web.service excludes it");
+	ASSERT_HAS(blocker_text(BLOCKER_BOUNDING_SET),
+		   "CapabilityBoundingSet= of web.service excludes it");
 	ASSERT_EQ(fix_index(FIX_SETCAP), -1);
 	ASSERT_EQ(fix_index(FIX_SYSTEMD), 0);
 	/* the union, never just the one cap */
 	ASSERT_STREQ(D.fixes[0].dropin, "[Service]\nAmbientCapabilities=CAP_NET_BIND_SERVICE\n"
-					 "CapabilityBoundingSet=CAP_CHOWN CAP_NET_BIND_SERVICE\n");
+					"CapabilityBoundingSet=CAP_CHOWN CAP_NET_BIND_SERVICE\n");
 }
 
 TEST(diag_r4_bounding_unknown_props_from_process)
@@ -517,7 +536,8 @@ TEST(diag_r7_script_plain)
 	P.is_interpreter = true;
 	strcpy(P.script, "/srv/app.py");
 	DIAG();
-	ASSERT_HAS(blocker_text(BLOCKER_INTERPRETER), "/usr/bin/python3.11 is an interpreter running /srv/app.py");
+	ASSERT_HAS(blocker_text(BLOCKER_INTERPRETER),
+		   "/usr/bin/python3.11 is an interpreter running /srv/app.py");
 	/* setcap on the interpreter: offered, but last and with the warning */
 	ASSERT_EQ(fix_index(FIX_SETCAP), D.nfixes - 1);
 	ASSERT_HAS(D.fixes[D.nfixes - 1].command, "/usr/bin/python3.11");
@@ -634,7 +654,8 @@ TEST(diag_r11_init_ns_only)
 	F.syscall = syscall_from_name("clock_settime");
 	F.err = EPERM;
 	DIAG();
-	ASSERT_HAS(blocker_text(BLOCKER_INIT_NS_ONLY), "CAP_SYS_TIME only in the initial user namespace");
+	ASSERT_HAS(blocker_text(BLOCKER_INIT_NS_ONLY),
+		   "CAP_SYS_TIME only in the initial user namespace");
 	ASSERT_EQ(fix_index(FIX_SETCAP), -1);
 	ASSERT_EQ(fix_index(FIX_SYSTEMD), -1);
 	ASSERT_EQ(fix_index(FIX_AMBIENT_WRAPPER), -1);
@@ -755,7 +776,8 @@ TEST(diag_file_caps_not_effective)
 	P.caps.permitted = BIT(CAP_NET_BIND_SERVICE);
 	DIAG();
 	ASSERT_TRUE(has_blocker(BLOCKER_FILE_CAPS_NOT_EFFECTIVE));
-	ASSERT_STREQ(fix_of(FIX_SETCAP)->command, "setcap cap_net_bind_service=+ep /usr/local/bin/srv");
+	ASSERT_STREQ(fix_of(FIX_SETCAP)->command,
+		     "setcap cap_net_bind_service=+ep /usr/local/bin/srv");
 }
 
 /* ---------------------------------------------------------------- R17 */
@@ -977,8 +999,9 @@ TEST(diag_config_alternatives_table)
 	F.syscall = syscall_from_name("socket");
 	F.err = EPERM;
 	DIAG();
-	ASSERT_STREQ(fix_with("ping_group_range") >= 0 ? D.fixes[fix_with("ping_group_range")].command : "",
-		     "sysctl -w 'net.ipv4.ping_group_range=65534 65534'");
+	ASSERT_STREQ(
+	    fix_with("ping_group_range") >= 0 ? D.fixes[fix_with("ping_group_range")].command : "",
+	    "sysctl -w 'net.ipv4.ping_group_range=65534 65534'");
 	ASSERT_EQ(D.fixes[0].kind, FIX_SETCAP);
 }
 
@@ -1197,8 +1220,10 @@ TEST(diag_fix_renderers_quote_everything)
 	ASSERT_EQ(fix_setcap(&fx, "/usr/local/bin/x", BIT(CAP_NET_BIND_SERVICE), 0, -1, NULL), 0);
 	ASSERT_STREQ(fx.command, "setcap cap_net_bind_service=+ep /usr/local/bin/x");
 	ASSERT_EQ(fix_setcap(&fx, "/a b", BIT(CAP_NET_BIND_SERVICE) | BIT(CAP_NET_RAW),
-			     BIT(CAP_SYS_TIME), -1, NULL), 0);
-	ASSERT_STREQ(fx.command, "setcap 'cap_net_bind_service,cap_net_raw=+ep cap_sys_time+i' '/a b'");
+			     BIT(CAP_SYS_TIME), -1, NULL),
+		  0);
+	ASSERT_STREQ(fx.command,
+		     "setcap 'cap_net_bind_service,cap_net_raw=+ep cap_sys_time+i' '/a b'");
 	/* relative paths and empty masks are refused */
 	ASSERT_EQ(fix_setcap(&fx, "-r", BIT(CAP_NET_RAW), 0, -1, NULL), -1);
 	ASSERT_EQ(fix_setcap(&fx, "x", BIT(CAP_NET_RAW), 0, -1, NULL), -1);
@@ -1211,4 +1236,34 @@ TEST(diag_fix_renderers_quote_everything)
 	ASSERT_FALSE(unit_name_ok("-x.service", ".service"));
 	ASSERT_FALSE(unit_name_ok("x.scope", ".service"));
 	ASSERT_EQ(fix_systemd_dropin(&fx, "x;reboot.service", "[Service]\n", NULL), -1);
+}
+
+TEST(diag_caps_union_for_one_process)
+{
+	/* the per-process summary grants a union already reduced by R19: no re-reduction */
+	base_service();
+	F.is_bind = false;
+	F.cap = CAP_DAC_READ_SEARCH;
+	F.chain = BIT(CAP_DAC_READ_SEARCH);
+	F.syscall = syscall_from_name("openat");
+	diagnose_caps(&P, &F, BIT(CAP_DAC_READ_SEARCH) | BIT(CAP_DAC_OVERRIDE) | BIT(CAP_NET_RAW),
+		      &D);
+	check_invariants();
+	ASSERT_EQ(D.cap, CAP_DAC_READ_SEARCH);
+	ASSERT_U64(D.caps, BIT(CAP_DAC_READ_SEARCH) | BIT(CAP_DAC_OVERRIDE) | BIT(CAP_NET_RAW));
+	ASSERT_HAS(fix_of(FIX_SYSTEMD)->dropin,
+		   "AmbientCapabilities=CAP_DAC_OVERRIDE CAP_DAC_READ_SEARCH CAP_NET_RAW\n");
+	ASSERT_HAS(D.summary, "CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH and CAP_NET_RAW");
+
+	/* diagnose() reports what it grants in caps */
+	F.cap = CAP_SYS_ADMIN;
+	F.chain = BIT(CAP_SYS_ADMIN) | BIT(CAP_BPF) | BIT(CAP_PERFMON);
+	F.syscall = syscall_from_name("bpf");
+	DIAG();
+	ASSERT_U64(D.caps, BIT(CAP_BPF) | BIT(CAP_PERFMON));
+	ASSERT_HAS(D.summary, "CAP_PERFMON and CAP_BPF suffice");
+	/* a bounding set lacking one of them names that one */
+	P.caps.bounding = CAPS_ALL & ~BIT(CAP_PERFMON);
+	DIAG();
+	ASSERT_HAS(blocker_text(BLOCKER_BOUNDING_SET), "CAP_PERFMON is not in the bounding set");
 }
