@@ -23,12 +23,14 @@
 #include "spawn.h"
 #include "strutil.h"
 #include "tracer.h"
+#include "verify.h"
 
 #define MAX_FINDINGS 4096
 
 /* exit statuses (documented in the README and capfix.8) */
 #define EXIT_FINDING 3 /* --fail-on-finding and a failed denial was seen */
 #define EXIT_USAGE 2
+#define EXIT_UNVERIFIED 4 /* --verify: the fix could not be verified */
 
 static const char usage_text[] =
 	"USAGE: capfix [OPTIONS]                      trace the whole host until Ctrl-C\n"
@@ -50,6 +52,10 @@ static const char usage_text[] =
 	"      --emit DIR         at exit, write the combined fixes to DIR: setcap.sh,\n"
 	"                         capfix-tasks.yml (Ansible), etc/systemd/system/UNIT.d/\n"
 	"                         capfix.conf (see the README); SIGUSR1 prints the summary\n"
+	"      --verify           with --user and COMMAND: re-run it with the proposed caps\n"
+	"                         as ambient caps until it works; with -u UNIT: restart the\n"
+	"                         unit with a runtime drop-in (-d: seconds to watch, 3)\n"
+	"      --persist          with --verify -u: keep the verified drop-in in /etc\n"
 	"      --attach KIND      prefer tp_btf, fexit or kprobe (falls back if refused)\n"
 	"      --result KIND      prefer task_work, sys_exit or none to see syscall results\n"
 	"      --no-noise-filter  do not skip the known harmless probes in the kernel\n"
@@ -62,6 +68,8 @@ static const char usage_text[] =
 	"  capfix --user nobody -- ./server     # why can't ./server bind port 80 as nobody?\n"
 	"  capfix -u nginx.service -d 60        # a crash-looping unit, for a minute\n"
 	"  capfix -p 1234 --json | jq .         # a running process, as JSON\n"
+	"  capfix --verify --user nobody -- ./server   # find and prove the caps it needs\n"
+	"  capfix --verify -u web.service --persist    # the same for a unit, then keep it\n"
 	"\n"
 	"EXIT STATUS: with COMMAND, the command's status (128+N if killed by signal N);\n"
 	"otherwise 0, or 3 with --fail-on-finding and a finding; 1 on errors, 2 on bad usage.\n";
@@ -79,6 +87,8 @@ static struct env {
 	bool fail_on_finding;
 	bool noise_table;
 	const char *emit_dir; /* --emit */
+	bool verify; /* --verify */
+	bool persist; /* --persist */
 	enum attach_kind attach;
 	int result;
 	char **cmd;
@@ -152,6 +162,8 @@ enum {
 	OPT_RESULT,
 	OPT_NO_NOISE,
 	OPT_EMIT,
+	OPT_VERIFY,
+	OPT_PERSIST,
 };
 
 static void parse_args(int argc, char **argv)
@@ -170,6 +182,8 @@ static void parse_args(int argc, char **argv)
 		{ "result", required_argument, NULL, OPT_RESULT },
 		{ "no-noise-filter", no_argument, NULL, OPT_NO_NOISE },
 		{ "emit", required_argument, NULL, OPT_EMIT },
+		{ "verify", no_argument, NULL, OPT_VERIFY },
+		{ "persist", no_argument, NULL, OPT_PERSIST },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -238,6 +252,12 @@ static void parse_args(int argc, char **argv)
 				die_usage("--emit needs a directory");
 			env.emit_dir = optarg;
 			break;
+		case OPT_VERIFY:
+			env.verify = true;
+			break;
+		case OPT_PERSIST:
+			env.persist = true;
+			break;
 		case 'v':
 			env.verbose = true;
 			break;
@@ -258,6 +278,15 @@ static void parse_args(int argc, char **argv)
 		die_usage("--user needs a COMMAND after --");
 	if (env.cmd && env.pid)
 		die_usage("-p and a COMMAND cannot be combined");
+	if (env.verify && env.cmd && !env.user)
+		die_usage("--verify -- COMMAND needs --user: it grants ambient capabilities the way "
+			  "a service manager's User= does");
+	if (env.verify && !env.cmd && !env.unit)
+		die_usage("--verify needs --user USER -- COMMAND, or --unit NAME");
+	if (env.verify && env.cmd && env.unit)
+		die_usage("--verify takes a COMMAND or a --unit, not both");
+	if (env.persist && !(env.verify && env.unit))
+		die_usage("--persist goes with --verify --unit NAME");
 	if (env.pid && kill(env.pid, 0) && errno == ESRCH)
 		die_usage("no process with pid %d", env.pid);
 }
@@ -662,6 +691,122 @@ static int poll_loop(pid_t child, int *child_status)
 	return 0;
 }
 
+/* ---- --verify ---- */
+
+/* the capabilities whose denial made a syscall fail, in findings from mark on */
+static __u64 failed_caps_since(int mark)
+{
+	__u64 m = 0;
+	int i, c;
+
+	for (i = mark; i < app.nfindings; i++) {
+		const struct finding_entry *fe = &app.findings[i];
+
+		if (fe->f.effect != EFFECT_FAILED)
+			continue;
+		/*
+		 * systemd's own child before it execs the service ("(NAME)", exe systemd) has
+		 * prlimit64/prctl denied CAP_SYS_RESOURCE after the uid change and ignores it:
+		 * not something the service needs (seen with systemd 252)
+		 */
+		if (fe->pf->comm[0] == '(' && strlen(fe->pf->exe) >= 8 &&
+		    !strcmp(fe->pf->exe + strlen(fe->pf->exe) - 8, "/systemd"))
+			continue;
+		c = fe->d.cap >= 0 ? fe->d.cap : fe->f.cap;
+		if (c >= 0 && c <= CAPFIX_MAX_CAP)
+			m |= 1ULL << c;
+	}
+	return m;
+}
+
+static void verify_poll(void *ctx, int ms)
+{
+	(void)ctx;
+	tracer_poll(app.tracer, ms, handle_event, NULL);
+}
+
+static int verify_mark(void *ctx)
+{
+	(void)ctx;
+	return app.nfindings;
+}
+
+static __u64 verify_failed_since(void *ctx, int mark)
+{
+	(void)ctx;
+	return failed_caps_since(mark);
+}
+
+/* one run of the command: the base credentials plus grant as ambient (and bounding) caps */
+static int verify_run_command(void *ctx, __u64 grant, struct verify_run *r)
+{
+	const struct spawn_opts *base = ctx;
+	struct spawn_child child = { .pid = -1, .go_fd = -1, .status_fd = -1 };
+	struct spawn_opts o = *base;
+	int mark = app.nfindings, status = 0, st, err;
+	char msg[256];
+
+	o.ambient |= grant;
+	if (o.set_bounding)
+		o.bounding |= grant; /* systemd drops ambient caps outside the bounding set */
+	err = spawn_prepare(&o, env.cmd, &child);
+	if (err)
+		return err;
+	err = tracer_add_tgid(app.tracer, child.pid);
+	if (err) {
+		spawn_abort(&child);
+		return err;
+	}
+	if (spawn_release(&child, &st, msg, sizeof(msg)))
+		fprintf(stderr, "capfix: %s\n", msg);
+	poll_loop(child.pid, &status);
+	if (exiting && waitpid(child.pid, &status, WNOHANG) == 0) {
+		kill(child.pid, exiting);
+		waitpid(child.pid, &status, 0);
+		drain();
+	}
+	r->exit_code = wait_status_to_exit(status);
+	r->ok = r->exit_code == 0;
+	snprintf(r->state, sizeof(r->state), "exit %d", r->exit_code);
+	r->failed = failed_caps_since(mark);
+	return 0;
+}
+
+static int run_verify(const struct spawn_opts *base)
+{
+	struct verify_result *res = calloc(1, sizeof(*res));
+	int err, code;
+
+	if (!res)
+		return 1;
+	if (env.unit) {
+		struct verify_trace tr = {
+			.poll = verify_poll, .mark = verify_mark, .failed_since = verify_failed_since,
+		};
+
+		err = verify_unit(env.unit, &tr, (int)env.duration, env.persist, res);
+	} else {
+		res->target = "command";
+		str_copy(res->name, env.cmd[0], sizeof(res->name));
+		err = verify_loop(verify_run_command, (void *)base, (volatile int *)&exiting, res);
+		if (err && !res->reason[0])
+			snprintf(res->reason, sizeof(res->reason), "cannot run %s: %s", env.cmd[0],
+				 strerror(-err));
+		/* how a service grants what was verified */
+		if (res->verified && res->caps)
+			render_dropin(NULL, res->caps, base->set_user && base->uid == 0, res->dropin,
+				      sizeof(res->dropin));
+	}
+	if (env.json)
+		verify_print_json(app.out, res);
+	else
+		verify_print_text(app.out, res);
+	fflush(app.out);
+	code = res->verified ? 0 : EXIT_UNVERIFIED;
+	free(res);
+	return code;
+}
+
 int main(int argc, char **argv)
 {
 	struct tracer_config cfg = {};
@@ -710,7 +855,7 @@ int main(int argc, char **argv)
 			/* User= without capabilities: the permitted set is emptied (R10, [CAP7]) */
 		}
 		/* fork now, exec only once the child's pid is traced */
-		err = spawn_prepare(&sopts, env.cmd, &child);
+		err = env.verify ? 0 : spawn_prepare(&sopts, env.cmd, &child);
 		if (err) {
 			fprintf(stderr, "capfix: cannot start %s: %s\n", env.cmd[0], strerror(-err));
 			return 1;
@@ -739,7 +884,7 @@ int main(int argc, char **argv)
 		err = tracer_add_tgid(app.tracer, env.pid);
 		if (!err)
 			err = trace_descendants(env.pid);
-	} else if (env.cmd) {
+	} else if (env.cmd && !env.verify) {
 		err = tracer_add_tgid(app.tracer, child.pid);
 	}
 	if (err) {
@@ -749,6 +894,11 @@ int main(int argc, char **argv)
 	}
 	/* scripts wait for this line before provoking anything */
 	fprintf(stderr, "capfix: attached (%s)\n", tracer_describe(app.tracer));
+
+	if (env.verify) {
+		exit_code = run_verify(&sopts);
+		goto report;
+	}
 
 	if (env.cmd) {
 		err = spawn_release(&child, &spawn_status, err_msg, sizeof(err_msg));
@@ -767,6 +917,7 @@ int main(int argc, char **argv)
 		}
 		exit_code = wait_status_to_exit(status);
 	}
+report:
 	if (!app.output_broken)
 		report_summary(true);
 	if (env.fail_on_finding && !env.cmd) {
