@@ -8,6 +8,9 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 status=0
+work=
+# interrupted: drop the unfinished run's temporary corpus (crash directories are kept)
+trap '[ -n "$work" ] && rm -rf -- "$work"; exit 130' INT TERM
 if [ "${1:-}" = --smoke ]; then
 	shift
 	seconds=${FUZZ_SECONDS:-3}
@@ -40,10 +43,12 @@ for bin in "$@"; do
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log")
 		echo "ok   fuzz/$name: ${runs:-?} runs in ${seconds}s, no crash"
 		rm -rf -- "$work"
+		work=
 	else
 		echo "FAIL fuzz/$name: crash; input and log in $work"
 		grep -m 5 -E 'ERROR|SUMMARY|Test unit written' "$work/log" | sed 's/^/  /'
 		status=1
+		work=
 	fi
 done
 exit $status
