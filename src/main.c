@@ -530,23 +530,25 @@ static void report_summary(bool final)
 	for (i = 0; i < app.nfindings; i++) {
 		struct finding_entry *fe = &app.findings[i];
 		struct summary_proc *p;
-		struct finding combined;
 
 		if (fe->f.effect != EFFECT_FAILED)
 			continue;
 		s.findings++;
 		p = summary_proc_for(&s, fe);
-		p->missing |= 1ULL << (fe->d.cap >= 0 ? fe->d.cap : fe->f.cap);
+		/* what each finding's fixes grant: the least-privileged cap of its chain (R19) */
+		p->missing |= fe->d.caps ? fe->d.caps : 1ULL << (fe->f.cap & 63);
 		p->failed += fe->f.count;
 		for (j = 0; j < p->nsyscalls; j++)
 			if (p->syscalls[j] == fe->f.syscall)
 				break;
 		if (j == p->nsyscalls && j < 16)
 			p->syscalls[p->nsyscalls++] = fe->f.syscall;
-		/* one fix for all the process needs: diagnose the union */
-		combined = fe->f;
-		combined.chain = p->missing;
-		diagnose(fe->pf, &combined, &p->combined);
+		/*
+		 * One fix for all the process needs. The union is granted as it is: it is not a
+		 * chain of one syscall, so R19 must not reduce it (DAC_OVERRIDE from one call and
+		 * DAC_READ_SEARCH from another are both needed).
+		 */
+		diagnose_caps(fe->pf, &fe->f, p->missing, &p->combined);
 	}
 	s.failed = stats[STAT_FAILED] + app.exec_fails;
 	s.harmless = stats[STAT_HARMLESS] + stats[STAT_NOISE];
