@@ -1658,11 +1658,16 @@ static void read_lsm(struct proc_facts *pf)
 
 void proc_collect_host(struct proc_facts *pf)
 {
-	read_lsm(pf);
-	pf->systemd_running = !access("/run/systemd/system", F_OK); /* sd_booted(3) */
-	pf->port_start = netns_port_start(0);
-	if (pf->port_start < 0)
-		pf->port_start = -1;
+	/* fills only what proc_collect() left unknown: its per-process values are better */
+	if (!pf->lsm[0])
+		read_lsm(pf);
+	if (pf->alive != TRI_YES)
+		pf->systemd_running = !access("/run/systemd/system", F_OK); /* sd_booted(3) */
+	if (pf->port_start < 0 || (pf->alive != TRI_YES && !pf->port_start)) {
+		pf->port_start = netns_port_start(0);
+		if (pf->port_start < 0)
+			pf->port_start = -1;
+	}
 }
 
 static void classify_cgroup(struct proc_facts *pf)

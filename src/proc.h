@@ -125,7 +125,11 @@ int proc_check_exe(pid_t pid, __u64 kdev, __u64 ino);
 int proc_collect(pid_t pid, struct proc_facts *pf);
 /* the file facts for an exe path in capfix's own mount namespace (process gone) */
 int proc_collect_path(const char *exe, struct proc_facts *pf);
-/* host facts: LSMs, systemd_running in capfix's namespace; port_start of capfix's netns */
+/*
+ * Host facts for what proc_collect() could not fill: LSMs, systemd_running in capfix's
+ * namespace, port_start of capfix's netns when the process's is unknown (-1; or 0 in a
+ * zeroed pf for a process that is not alive). Never overwrites per-process values.
+ */
 void proc_collect_host(struct proc_facts *pf);
 
 /* net.ipv4.ip_unprivileged_port_start in the network namespace of pid (0 = capfix's own) */

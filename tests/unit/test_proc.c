@@ -958,3 +958,22 @@ TEST(live_unit_props_no_systemd)
 		ASSERT_STREQ(up.load_state, "not-found");
 	}
 }
+
+TEST(host_facts_do_not_clobber)
+{
+	struct proc_facts *pf = calloc(1, sizeof(*pf));
+
+	/* proc_collect() found the process's own netns value and its root's systemd */
+	pf->alive = TRI_YES;
+	pf->port_start = 77;
+	pf->systemd_running = true;
+	proc_collect_host(pf);
+	ASSERT_EQ(pf->port_start, 77);
+	ASSERT_TRUE(pf->systemd_running);
+	/* unknown: filled from capfix's own netns */
+	pf->port_start = -1;
+	proc_collect_host(pf);
+	if (!access("/proc/sys/net/ipv4/ip_unprivileged_port_start", R_OK))
+		ASSERT_GE(pf->port_start, 0);
+	free(pf);
+}
