@@ -220,11 +220,11 @@ int status_parse(const char *buf, size_t len, struct proc_status *ps)
 				ps->have |= PS_HAVE_NSPID;
 			}
 		} else {
-			static const char *const capkeys[] = { "CapInh", "CapPrm", "CapEff",
-								"CapBnd", "CapAmb" };
-			__u64 *const capv[] = { &ps->caps.inheritable, &ps->caps.permitted,
-						&ps->caps.effective, &ps->caps.bounding,
-						&ps->caps.ambient };
+			static const char *const capkeys[] = {"CapInh", "CapPrm", "CapEff",
+							      "CapBnd", "CapAmb"};
+			__u64 *const capv[] = {&ps->caps.inheritable, &ps->caps.permitted,
+					       &ps->caps.effective, &ps->caps.bounding,
+					       &ps->caps.ambient};
 			int c;
 
 			for (c = 0; c < 5; c++) {
@@ -277,8 +277,8 @@ int file_caps_parse(const void *blob, size_t len, struct file_caps *fc)
 		break;
 	case VFS_CAP_REVISION_2:
 	case VFS_CAP_REVISION_3:
-		if ((magic & VFS_CAP_REVISION_MASK) == VFS_CAP_REVISION_2 ? len != XATTR_CAPS_SZ_2 :
-									    len != XATTR_CAPS_SZ_3)
+		if ((magic & VFS_CAP_REVISION_MASK) == VFS_CAP_REVISION_2 ? len != XATTR_CAPS_SZ_2
+									  : len != XATTR_CAPS_SZ_3)
 			return -EINVAL;
 		/* data[0] = { permitted, inheritable } low words, data[1] the high words */
 		fc->permitted = (__u64)le32_at(b + 4) | (__u64)le32_at(b + 12) << 32;
@@ -400,7 +400,8 @@ int mountinfo_parse_line(const char *line, size_t n, struct mount_entry *me)
 				return -EINVAL;
 			break;
 		case 4:
-			if (mountinfo_unescape(f, fl, me->mount_point, sizeof(me->mount_point)) < 0 ||
+			if (mountinfo_unescape(f, fl, me->mount_point, sizeof(me->mount_point)) <
+				0 ||
 			    me->mount_point[0] != '/')
 				return -EINVAL;
 			break;
@@ -557,8 +558,8 @@ static bool unit_chars_ok(const char *s, size_t n)
 
 static bool unit_like(const char *s, size_t n)
 {
-	static const char *const sfx[] = { ".service", ".scope", ".socket", ".mount", ".swap",
-					   ".timer", ".path", ".target", ".device", ".automount" };
+	static const char *const sfx[] = {".service", ".scope", ".socket", ".mount",  ".swap",
+					  ".timer",   ".path",	".target", ".device", ".automount"};
 	size_t i;
 
 	if (!unit_chars_ok(s, n))
@@ -570,8 +571,7 @@ static bool unit_like(const char *s, size_t n)
 }
 
 /* "prefix<id>suffix" with a hex id of at least 12 digits: copies the id */
-static bool match_id(const struct comp *c, const char *pre, const char *suf, char *id,
-		     size_t idlen)
+static bool match_id(const struct comp *c, const char *pre, const char *suf, char *id, size_t idlen)
 {
 	size_t pl = strlen(pre), sl = strlen(suf);
 
@@ -597,7 +597,8 @@ static bool uid_from(const struct comp *c, const char *pre, const char *suf, uid
 	return true;
 }
 
-/* kubelet's pod cgroups: "pod<uid>" (cgroupfs) or "kubepods-<qos>-pod<uid_with_underscores>.slice" */
+/* kubelet's pod cgroups: "pod<uid>" (cgroupfs) or "kubepods-<qos>-pod<uid_with_underscores>.slice"
+ */
 static bool match_pod(const struct comp *c, char *uid, size_t uidlen)
 {
 	const char *p = c->s;
@@ -691,7 +692,8 @@ int cgroup_classify(const char *path, size_t len, struct cgroup_info *ci)
 			copy_n(id, sizeof(id), c[1].s, c[1].n);
 			ci->runtime = RUNTIME_LXC;
 		} else if (k == 1 && nc == 2 && !memchr(c[0].s, '.', c[0].n) &&
-			   !str_eq_n(c[0].s, c[0].n, "docker") && c[1].n == 64 && is_hex_n(c[1].s, 64)) {
+			   !str_eq_n(c[0].s, c[0].n, "docker") && c[1].n == 64 &&
+			   is_hex_n(c[1].s, 64)) {
 			/* containerd's cgroupfs layout: /<namespace>/<id> (nerdctl, ctr) */
 			copy_n(id, sizeof(id), c[1].s, 64);
 			ci->runtime = RUNTIME_CONTAINERD;
@@ -730,8 +732,8 @@ int cgroup_classify(const char *path, size_t len, struct cgroup_info *ci)
 		for (j = k + 1; j < nc && has_suffix_n(c[j].s, c[j].n, ".slice"); j++)
 			;
 		/* init.scope under user@.service is the user manager itself: a system unit */
-		if (j < nc && unit_like(c[j].s, c[j].n) && !str_eq_n(c[j].s, c[j].n, "init.scope") &&
-		    c[j].n < sizeof(ci->unit)) {
+		if (j < nc && unit_like(c[j].s, c[j].n) &&
+		    !str_eq_n(c[j].s, c[j].n, "init.scope") && c[j].n < sizeof(ci->unit)) {
 			copy_n(ci->unit, sizeof(ci->unit), c[j].s, c[j].n);
 			ci->runtime = RUNTIME_SYSTEMD_USER;
 		}
@@ -753,7 +755,7 @@ char *unit_unescape(const char *unit, char *out, size_t outlen)
 	while (i < n && o + 1 < outlen) {
 		if (unit[i] == '\\' && i + 3 < n && unit[i + 1] == 'x' &&
 		    isxdigit((unsigned char)unit[i + 2]) && isxdigit((unsigned char)unit[i + 3])) {
-			char hex[3] = { unit[i + 2], unit[i + 3], 0 };
+			char hex[3] = {unit[i + 2], unit[i + 3], 0};
 
 			out[o++] = (char)strtoul(hex, NULL, 16);
 			i += 4;
@@ -798,8 +800,9 @@ int capnames_parse(const char *s, size_t len, __u64 *mask)
 		if (tok[0] == '0' && (tok[1] == 'x' || tok[1] == 'X')) {
 			__u64 v;
 
-			cap = parse_u64_all(tok + 2, strlen(tok + 2), 16, &v) && v <= CAPFIX_MAX_CAP ?
-				      (int)v : -1;
+			cap = parse_u64_all(tok + 2, strlen(tok + 2), 16, &v) && v <= CAPFIX_MAX_CAP
+				  ? (int)v
+				  : -1;
 		} else {
 			cap = cap_from_name(tok);
 		}
@@ -825,10 +828,10 @@ static __u32 parse_securebits(const char *v, size_t n)
 		const char *name;
 		__u32 bit;
 	} t[] = {
-		/* include/uapi/linux/securebits.h */
-		{ "noroot", 1U << 0 },		  { "noroot-locked", 1U << 1 },
-		{ "no-setuid-fixup", 1U << 2 },	  { "no-setuid-fixup-locked", 1U << 3 },
-		{ "keep-caps", 1U << 4 },	  { "keep-caps-locked", 1U << 5 },
+	    /* include/uapi/linux/securebits.h */
+	    {"noroot", 1U << 0},	  {"noroot-locked", 1U << 1},
+	    {"no-setuid-fixup", 1U << 2}, {"no-setuid-fixup-locked", 1U << 3},
+	    {"keep-caps", 1U << 4},	  {"keep-caps-locked", 1U << 5},
 	};
 	__u64 num;
 	__u32 bits = 0;
@@ -873,19 +876,19 @@ enum nnp_opt {
 };
 
 static const char *const nnp_names[NNP__COUNT] = {
-	[NNP_RAF] = "RestrictAddressFamilies",	  [NNP_SCF] = "SystemCallFilter",
-	[NNP_SCA] = "SystemCallArchitectures",	  [NNP_SCL] = "SystemCallLog",
-	[NNP_PDEV] = "PrivateDevices",		  [NNP_PKT] = "ProtectKernelTunables",
-	[NNP_PKM] = "ProtectKernelModules",	  [NNP_PKL] = "ProtectKernelLogs",
-	[NNP_PCLK] = "ProtectClock",		  [NNP_PHOST] = "ProtectHostname",
-	[NNP_LOCKP] = "LockPersonality",	  [NNP_MDWE] = "MemoryDenyWriteExecute",
-	[NNP_RRT] = "RestrictRealtime",		  [NNP_RSUID] = "RestrictSUIDSGID",
-	[NNP_RNS] = "RestrictNamespaces",
+    [NNP_RAF] = "RestrictAddressFamilies", [NNP_SCF] = "SystemCallFilter",
+    [NNP_SCA] = "SystemCallArchitectures", [NNP_SCL] = "SystemCallLog",
+    [NNP_PDEV] = "PrivateDevices",	   [NNP_PKT] = "ProtectKernelTunables",
+    [NNP_PKM] = "ProtectKernelModules",	   [NNP_PKL] = "ProtectKernelLogs",
+    [NNP_PCLK] = "ProtectClock",	   [NNP_PHOST] = "ProtectHostname",
+    [NNP_LOCKP] = "LockPersonality",	   [NNP_MDWE] = "MemoryDenyWriteExecute",
+    [NNP_RRT] = "RestrictRealtime",	   [NNP_RSUID] = "RestrictSUIDSGID",
+    [NNP_RNS] = "RestrictNamespaces",
 };
 
 int unit_props_parse(const char *buf, size_t len, struct unit_props *up)
 {
-	bool nnp_set[NNP__COUNT] = { false };
+	bool nnp_set[NNP__COUNT] = {false};
 	bool user_nonroot = false, any = false;
 	const char *line;
 	size_t pos = 0, n;
@@ -969,7 +972,8 @@ int unit_props_parse(const char *buf, size_t len, struct unit_props *up)
 		for (k = 0; k < NNP__COUNT; k++) {
 			if (nnp_set[k]) {
 				up->implies_nnp = true;
-				str_copy(up->implies_nnp_by, nnp_names[k], sizeof(up->implies_nnp_by));
+				str_copy(up->implies_nnp_by, nnp_names[k],
+					 sizeof(up->implies_nnp_by));
 				break;
 			}
 		}
@@ -1002,14 +1006,14 @@ static const struct {
 	enum interp_family fam;
 	bool versioned; /* "python3.11", "perl5.36.0", "php8.2" */
 } interp_table[] = {
-	{ "python", IF_PYTHON, true }, { "pypy", IF_PYTHON, true },   { "perl", IF_PERL, true },
-	{ "ruby", IF_RUBY, true },     { "node", IF_NODE, true },     { "nodejs", IF_NODE, true },
-	{ "java", IF_JAVA, false },    { "sh", IF_SHELL, false },     { "bash", IF_SHELL, true },
-	{ "dash", IF_SHELL, false },   { "zsh", IF_SHELL, true },     { "ksh", IF_SHELL, true },
-	{ "mksh", IF_SHELL, false },   { "ash", IF_SHELL, false },    { "php", IF_PHP, true },
-	{ "php-fpm", IF_PHP_SERVER, true }, { "php-cgi", IF_PHP_SERVER, true },   { "lua", IF_LUA, true },
-	{ "luajit", IF_LUA, true },    { "Rscript", IF_R, false },    { "tclsh", IF_TCL, true },
-	{ "wish", IF_TCL, true },
+    {"python", IF_PYTHON, true},      {"pypy", IF_PYTHON, true},	{"perl", IF_PERL, true},
+    {"ruby", IF_RUBY, true},	      {"node", IF_NODE, true},		{"nodejs", IF_NODE, true},
+    {"java", IF_JAVA, false},	      {"sh", IF_SHELL, false},		{"bash", IF_SHELL, true},
+    {"dash", IF_SHELL, false},	      {"zsh", IF_SHELL, true},		{"ksh", IF_SHELL, true},
+    {"mksh", IF_SHELL, false},	      {"ash", IF_SHELL, false},		{"php", IF_PHP, true},
+    {"php-fpm", IF_PHP_SERVER, true}, {"php-cgi", IF_PHP_SERVER, true}, {"lua", IF_LUA, true},
+    {"luajit", IF_LUA, true},	      {"Rscript", IF_R, false},		{"tclsh", IF_TCL, true},
+    {"wish", IF_TCL, true},
 };
 
 static enum interp_family interp_family_of(const char *exe)
@@ -1057,33 +1061,59 @@ bool buf_is_shebang(const void *buf, size_t len)
 /* options (exact words) whose value is the next argument, per family */
 static bool opt_takes_arg(enum interp_family fam, const char *a)
 {
-	static const char *const py[] = { "-W", "-X", "-Q", NULL };
-	static const char *const perl[] = { "-I", "-M", "-m", NULL };
-	static const char *const ruby[] = { "-I", "-r", "-C", "-E", "--encoding", NULL };
-	static const char *const node[] = { "-r",	 "--require", "--import", "--loader",
-					    "--experimental-loader", "-C", "--conditions",
-					    "--title",	 "--inspect-port", NULL };
-	static const char *const java[] = { "-cp",	    "-classpath",    "--class-path",
-					    "-p",	    "--module-path", "--add-modules",
-					    "--add-opens",  "--add-exports", "--add-reads",
-					    "--upgrade-module-path", "--enable-native-access",
-					    NULL };
-	static const char *const shell[] = { "-o", "+o", "-O", "+O", "--rcfile", "--init-file", NULL };
-	static const char *const php[] = { "-d", "-c", "-z", "-t", NULL };
-	static const char *const lua[] = { "-l", NULL };
-	static const char *const none[] = { NULL };
+	static const char *const py[] = {"-W", "-X", "-Q", NULL};
+	static const char *const perl[] = {"-I", "-M", "-m", NULL};
+	static const char *const ruby[] = {"-I", "-r", "-C", "-E", "--encoding", NULL};
+	static const char *const node[] = {
+	    "-r", "--require",	  "--import", "--loader",	"--experimental-loader",
+	    "-C", "--conditions", "--title",  "--inspect-port", NULL};
+	static const char *const java[] = {"-cp",
+					   "-classpath",
+					   "--class-path",
+					   "-p",
+					   "--module-path",
+					   "--add-modules",
+					   "--add-opens",
+					   "--add-exports",
+					   "--add-reads",
+					   "--upgrade-module-path",
+					   "--enable-native-access",
+					   NULL};
+	static const char *const shell[] = {"-o",	"+o",	       "-O", "+O",
+					    "--rcfile", "--init-file", NULL};
+	static const char *const php[] = {"-d", "-c", "-z", "-t", NULL};
+	static const char *const lua[] = {"-l", NULL};
+	static const char *const none[] = {NULL};
 	const char *const *t;
 
 	switch (fam) {
-	case IF_PYTHON: t = py; break;
-	case IF_PERL: t = perl; break;
-	case IF_RUBY: t = ruby; break;
-	case IF_NODE: t = node; break;
-	case IF_JAVA: t = java; break;
-	case IF_SHELL: t = shell; break;
-	case IF_PHP: t = php; break;
-	case IF_LUA: t = lua; break;
-	default: t = none; break;
+	case IF_PYTHON:
+		t = py;
+		break;
+	case IF_PERL:
+		t = perl;
+		break;
+	case IF_RUBY:
+		t = ruby;
+		break;
+	case IF_NODE:
+		t = node;
+		break;
+	case IF_JAVA:
+		t = java;
+		break;
+	case IF_SHELL:
+		t = shell;
+		break;
+	case IF_PHP:
+		t = php;
+		break;
+	case IF_LUA:
+		t = lua;
+		break;
+	default:
+		t = none;
+		break;
 	}
 	for (; *t; t++)
 		if (!strcmp(a, *t))
@@ -1095,15 +1125,23 @@ static bool opt_takes_arg(enum interp_family fam, const char *a)
 static bool opt_inline(enum interp_family fam, const char *a)
 {
 	switch (fam) {
-	case IF_PYTHON: return !strcmp(a, "-c");
-	case IF_PERL: return !strcmp(a, "-e") || !strcmp(a, "-E");
-	case IF_RUBY: case IF_LUA: case IF_R: return !strcmp(a, "-e");
+	case IF_PYTHON:
+		return !strcmp(a, "-c");
+	case IF_PERL:
+		return !strcmp(a, "-e") || !strcmp(a, "-E");
+	case IF_RUBY:
+	case IF_LUA:
+	case IF_R:
+		return !strcmp(a, "-e");
 	case IF_NODE:
 		return !strcmp(a, "-e") || !strcmp(a, "--eval") || !strcmp(a, "-p") ||
 		       !strcmp(a, "--print");
-	case IF_SHELL: return !strcmp(a, "-c");
-	case IF_PHP: return !strcmp(a, "-r");
-	default: return false;
+	case IF_SHELL:
+		return !strcmp(a, "-c");
+	case IF_PHP:
+		return !strcmp(a, "-r");
+	default:
+		return false;
 	}
 }
 
@@ -1111,11 +1149,16 @@ static bool opt_inline(enum interp_family fam, const char *a)
 static const char *bundle_letters(enum interp_family fam)
 {
 	switch (fam) {
-	case IF_PYTHON: return "cmWXQ";
-	case IF_PERL: return "eEIMmixFdD";
-	case IF_RUBY: return "eIrCE";
-	case IF_SHELL: return "co";
-	default: return "";
+	case IF_PYTHON:
+		return "cmWXQ";
+	case IF_PERL:
+		return "eEIMmixFdD";
+	case IF_RUBY:
+		return "eIrCE";
+	case IF_SHELL:
+		return "co";
+	default:
+		return "";
 	}
 }
 
@@ -1163,7 +1206,8 @@ int script_detect(const char *exe, const char *cmdline, size_t len, struct scrip
 
 		if (!strcmp(a, "--")) {
 			if (next)
-				set_script(si, strcmp(next, "-") ? SCRIPT_FILE : SCRIPT_STDIN, next, NULL);
+				set_script(si, strcmp(next, "-") ? SCRIPT_FILE : SCRIPT_STDIN, next,
+					   NULL);
 			else
 				si->kind = SCRIPT_STDIN;
 			goto out;
@@ -1210,7 +1254,7 @@ int script_detect(const char *exe, const char *cmdline, size_t len, struct scrip
 		bl = bundle_letters(fam);
 		for (i = 1; a[i]; i++) {
 			const char *rest = a + i + 1;
-			char opt[3] = { '-', a[i], 0 };
+			char opt[3] = {'-', a[i], 0};
 
 			if (!strchr(bl, a[i]))
 				continue;
@@ -1395,11 +1439,10 @@ static void statfs_mount(const char *path, struct proc_facts *pf)
 		unsigned long magic;
 		const char *name;
 	} fs[] = {
-		/* include/uapi/linux/magic.h */
-		{ 0x01021994, "tmpfs" },    { 0x794c7630, "overlay" }, { 0xEF53, "ext4" },
-		{ 0x58465342, "xfs" },	    { 0x9123683E, "btrfs" },   { 0x73717368, "squashfs" },
-		{ 0x6969, "nfs" },	    { 0x65735546, "fuse" },    { 0x2fc12fc1, "zfs" },
-		{ 0xF2F52010, "f2fs" },
+	    /* include/uapi/linux/magic.h */
+	    {0x01021994, "tmpfs"}, {0x794c7630, "overlay"},  {0xEF53, "ext4"}, {0x58465342, "xfs"},
+	    {0x9123683E, "btrfs"}, {0x73717368, "squashfs"}, {0x6969, "nfs"},  {0x65735546, "fuse"},
+	    {0x2fc12fc1, "zfs"},   {0xF2F52010, "f2fs"},
 	};
 	struct statvfs sv;
 	struct statfs sf;
@@ -1498,7 +1541,7 @@ static __u64 ns_ino(pid_t pid, const char *name)
 
 /* include/linux/proc_ns.h: the initial namespaces have fixed inode numbers */
 #define PROC_USER_INIT_INO 0xEFFFFFFDU
-#define PROC_PID_INIT_INO 0xEFFFFFFCU
+#define PROC_PID_INIT_INO  0xEFFFFFFCU
 
 #define PORT_START_PATH "/proc/sys/net/ipv4/ip_unprivileged_port_start"
 
@@ -1548,7 +1591,7 @@ static ssize_t read_until(int fd, char *buf, size_t max, int ms)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
+		struct pollfd p = {.fd = fd, .events = POLLIN};
 		char sink[4096];
 		long left;
 		ssize_t r;
@@ -1705,7 +1748,7 @@ static int open_in_root(pid_t pid, const char *path)
 		/* struct open_how: flags, mode, resolve; RESOLVE_IN_ROOT = 0x10 */
 		struct {
 			__u64 flags, mode, resolve;
-		} how = { O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0, 0x10 };
+		} how = {O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0, 0x10};
 
 		fd = (int)syscall(SYS_openat2, rfd, path, &how, sizeof(how));
 		close(rfd);
@@ -1757,8 +1800,9 @@ static void collect_script(pid_t pid, struct proc_facts *pf)
 
 		if (fd >= 0) {
 			if (!fstat(fd, &st) && S_ISREG(st.st_mode))
-				pf->script_shebang = read(fd, head, 2) == 2 && buf_is_shebang(head, 2) ?
-							     TRI_YES : TRI_NO;
+				pf->script_shebang =
+				    read(fd, head, 2) == 2 && buf_is_shebang(head, 2) ? TRI_YES
+										      : TRI_NO;
 			close(fd);
 		}
 	}
@@ -1794,13 +1838,23 @@ static void collect_exe(pid_t pid, struct proc_facts *pf)
 			/* the process exec'd something else since: look for the file by path */
 			pf->exe_gone = true;
 			pf->exe_real[0] = '\0';
-			if (pf->exe[0] == '/' && file_check_id(pf->exe, pf->exe_kdev, pf->exe_ino) == 1)
+			if (pf->exe[0] == '/' &&
+			    file_check_id(pf->exe, pf->exe_kdev, pf->exe_ino) == 1)
 				proc_collect_path(pf->exe, pf);
 			return;
 		}
 	}
-	if (stat(p, &st))
+	if (stat(p, &st)) {
+		/*
+		 * A zombie (the common case: a server that exits right after its failed bind)
+		 * still has /proc/PID/status but no exe link: take the file by the path the
+		 * kernel captured, if it still is that file.
+		 */
+		if (pf->exe[0] == '/' &&
+		    (!pf->exe_ino || file_check_id(pf->exe, pf->exe_kdev, pf->exe_ino) == 1))
+			proc_collect_path(pf->exe, pf);
 		return;
+	}
 	fill_stat(pf, &st);
 	read_fcaps(p, &pf->fcaps);
 
@@ -1873,8 +1927,8 @@ int proc_collect(pid_t pid, struct proc_facts *pf)
 		pf->ppid = ps.ppid;
 	if (ps.have & PS_HAVE_SECCOMP)
 		pf->seccomp_mode = ps.seccomp;
-	pf->pidns_child = ps.nspid_levels > 1 ||
-			  ((ino = ns_ino(pid, "pid")) && ino != PROC_PID_INIT_INO);
+	pf->pidns_child =
+	    ps.nspid_levels > 1 || ((ino = ns_ino(pid, "pid")) && ino != PROC_PID_INIT_INO);
 	if (!pf->from_event) {
 		if (ps.have & PS_HAVE_UID)
 			pf->uid = ps.uid, pf->euid = ps.euid, pf->suid = ps.suid;
@@ -1935,24 +1989,47 @@ bool unit_name_valid(const char *unit)
 #define UNIT_PROPS_OUT_MAX (256 << 10)
 
 static const char *const props[] = {
-	"Id", "LoadState", "FragmentPath", "User", "DynamicUser", "NoNewPrivileges",
-	"PrivateUsers", "CapabilityBoundingSet", "AmbientCapabilities", "SecureBits",
-	"RestrictAddressFamilies", "SystemCallFilter", "SystemCallArchitectures",
-	"SystemCallLog", "PrivateDevices", "ProtectKernelTunables", "ProtectKernelModules",
-	"ProtectKernelLogs", "ProtectClock", "ProtectHostname", "LockPersonality",
-	"MemoryDenyWriteExecute", "RestrictRealtime", "RestrictSUIDSGID",
-	"RestrictNamespaces",
+    "Id",
+    "LoadState",
+    "FragmentPath",
+    "User",
+    "DynamicUser",
+    "NoNewPrivileges",
+    "PrivateUsers",
+    "CapabilityBoundingSet",
+    "AmbientCapabilities",
+    "SecureBits",
+    "RestrictAddressFamilies",
+    "SystemCallFilter",
+    "SystemCallArchitectures",
+    "SystemCallLog",
+    "PrivateDevices",
+    "ProtectKernelTunables",
+    "ProtectKernelModules",
+    "ProtectKernelLogs",
+    "ProtectClock",
+    "ProtectHostname",
+    "LockPersonality",
+    "MemoryDenyWriteExecute",
+    "RestrictRealtime",
+    "RestrictSUIDSGID",
+    "RestrictNamespaces",
 };
 
 int unit_props_read_ns(pid_t ns_pid, const char *unit, bool user_manager, uid_t uid,
 		       struct unit_props *up)
 {
-	static const char *const bins[] = { "/usr/bin/systemctl", "/bin/systemctl" };
+	static const char *const bins[] = {"/usr/bin/systemctl", "/bin/systemctl"};
 	char xdg[64], run[64], *out = NULL;
 	const char *argv[64];
 	/* the last slot before NULL is for XDG_RUNTIME_DIR */
-	char *envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", "SYSTEMD_PAGER=",
-			 "SYSTEMD_COLORS=0", "SYSTEMD_LOG_LEVEL=err", NULL, NULL };
+	char *envp[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+			"LC_ALL=C",
+			"SYSTEMD_PAGER=",
+			"SYSTEMD_COLORS=0",
+			"SYSTEMD_LOG_LEVEL=err",
+			NULL,
+			NULL};
 	int a = 0, bin = -1, mntfd = -1, pidfd = -1, pipefd[2], err, st;
 	pid_t child;
 	ssize_t n;

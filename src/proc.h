@@ -16,27 +16,27 @@
  */
 
 /* /proc/PID/status */
-#define PS_HAVE_NAME (1U << 0)
-#define PS_HAVE_PID (1U << 1) /* Tgid: and Pid: */
-#define PS_HAVE_PPID (1U << 2)
-#define PS_HAVE_UID (1U << 3)
-#define PS_HAVE_GID (1U << 4)
-#define PS_HAVE_CAPS (1U << 5) /* all five Cap* lines */
-#define PS_HAVE_NNP (1U << 6) /* NoNewPrivs: (4.10+) */
+#define PS_HAVE_NAME	(1U << 0)
+#define PS_HAVE_PID	(1U << 1) /* Tgid: and Pid: */
+#define PS_HAVE_PPID	(1U << 2)
+#define PS_HAVE_UID	(1U << 3)
+#define PS_HAVE_GID	(1U << 4)
+#define PS_HAVE_CAPS	(1U << 5) /* all five Cap* lines */
+#define PS_HAVE_NNP	(1U << 6) /* NoNewPrivs: (4.10+) */
 #define PS_HAVE_SECCOMP (1U << 7)
-#define PS_HAVE_NSPID (1U << 8) /* NSpid: (4.1+) */
-#define PS_HAVE_CAPAMB (1U << 9) /* CapAmb: (4.3+); an older kernel has no ambient set */
+#define PS_HAVE_NSPID	(1U << 8) /* NSpid: (4.1+) */
+#define PS_HAVE_CAPAMB	(1U << 9) /* CapAmb: (4.3+); an older kernel has no ambient set */
 
 struct proc_status {
 	unsigned int have; /* PS_HAVE_* */
-	char name[64]; /* Name:, still escaped as the kernel prints it */
+	char name[64];	   /* Name:, still escaped as the kernel prints it */
 	pid_t tgid, pid, ppid;
 	uid_t uid, euid, suid, fsuid;
 	gid_t gid, egid, sgid, fsgid;
 	struct capsets caps;
 	bool no_new_privs;
-	int seccomp; /* 0, 1, 2 */
-	int nspid_levels; /* number of NSpid: values; >1 = child pid namespace */
+	int seccomp;	   /* 0, 1, 2 */
+	int nspid_levels;  /* number of NSpid: values; >1 = child pid namespace */
 	pid_t nspid_inner; /* last NSpid: value: the pid inside the innermost namespace */
 };
 int status_parse(const char *buf, size_t len, struct proc_status *ps);
@@ -73,7 +73,7 @@ int cgroup_file_path(const char *buf, size_t len, char *path, size_t pathlen);
 struct cgroup_info {
 	enum runtime_kind runtime;
 	char unit[MODEL_UNIT_MAX]; /* systemd unit, spelled as systemd spells it (escapes kept) */
-	uid_t user_manager_uid; /* RUNTIME_SYSTEMD_USER, or the user@UID.service itself */
+	uid_t user_manager_uid;	   /* RUNTIME_SYSTEMD_USER, or the user@UID.service itself */
 	char container_id[80];
 	char pod_uid[48];
 	bool login_session; /* session-N.scope under user-UID.slice */
@@ -90,7 +90,7 @@ int capnames_parse(const char *s, size_t len, __u64 *mask);
 /* script detection (R7) */
 struct script_info {
 	bool is_interpreter;
-	int kind; /* enum script_kind */
+	int kind;		     /* enum script_kind */
 	char script[MODEL_PATH_MAX]; /* see enum script_kind; a FILE path as argv spells it */
 };
 /* the exe's basename names an interpreter (python3.11, perl5.36.0, node, bash, java...) */

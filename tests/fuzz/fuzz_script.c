@@ -6,9 +6,9 @@
 #include "proc.h"
 
 static const char *const exes[] = {
-	"/usr/bin/python3", "/usr/bin/perl",   "/usr/bin/ruby",	  "/usr/bin/node",
-	"/usr/bin/java",    "/usr/bin/bash",   "/usr/bin/php8.2", "/usr/bin/lua5.4",
-	"/usr/bin/Rscript", "/usr/bin/tclsh",  "/usr/sbin/nginx", "/usr/sbin/php-fpm8.2",
+    "/usr/bin/python3", "/usr/bin/perl",  "/usr/bin/ruby",   "/usr/bin/node",
+    "/usr/bin/java",	"/usr/bin/bash",  "/usr/bin/php8.2", "/usr/bin/lua5.4",
+    "/usr/bin/Rscript", "/usr/bin/tclsh", "/usr/sbin/nginx", "/usr/sbin/php-fpm8.2",
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -30,8 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		exe[n] = '\0';
 	}
 	script_detect(exe, (const char *)data + 1, size - 1, &si);
-	if (strnlen(si.script, sizeof(si.script)) >= sizeof(si.script) ||
-	    si.kind < SCRIPT_NONE || si.kind > SCRIPT_STDIN)
+	if (strnlen(si.script, sizeof(si.script)) >= sizeof(si.script) || si.kind < SCRIPT_NONE ||
+	    si.kind > SCRIPT_STDIN)
 		abort();
 	if (!si.is_interpreter && (si.kind != SCRIPT_NONE || si.script[0]))
 		abort();

@@ -131,9 +131,9 @@ TEST(status_old_kernel_and_junk)
 TEST(fcaps_v2_ep)
 {
 	/* setcap cap_net_bind_service=+ep: magic 0x02000001, permitted bit 10 */
-	static const unsigned char v2[] = { 0x01, 0x00, 0x00, 0x02, 0x00, 0x04, 0x00, 0x00,
-					    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-					    0x00, 0x00, 0x00, 0x00 };
+	static const unsigned char v2[] = {0x01, 0x00, 0x00, 0x02, 0x00, 0x04, 0x00,
+					   0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+					   0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
 	struct file_caps fc;
 
 	ASSERT_EQ(file_caps_parse(v2, sizeof(v2), &fc), 0);
@@ -148,9 +148,9 @@ TEST(fcaps_v2_ep)
 TEST(fcaps_v2_high_word_p_only)
 {
 	/* cap_bpf,cap_perfmon=p (38, 39 live in data[1]), cap_chown=i, no effective bit */
-	static const unsigned char v2[] = { 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00,
-					    0x01, 0x00, 0x00, 0x00, 0xc0, 0x00, 0x00, 0x00,
-					    0x00, 0x00, 0x00, 0x00 };
+	static const unsigned char v2[] = {0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00,
+					   0x00, 0x01, 0x00, 0x00, 0x00, 0xc0, 0x00,
+					   0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
 	struct file_caps fc;
 
 	ASSERT_EQ(file_caps_parse(v2, sizeof(v2), &fc), 0);
@@ -162,11 +162,11 @@ TEST(fcaps_v2_high_word_p_only)
 TEST(fcaps_v3_rootid_and_v1)
 {
 	/* setcap inside a userns whose root is host uid 100000 (0x186a0) */
-	static const unsigned char v3[] = { 0x01, 0x00, 0x00, 0x03, 0x00, 0x20, 0x00, 0x00,
-					    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-					    0x00, 0x00, 0x00, 0x00, 0xa0, 0x86, 0x01, 0x00 };
-	static const unsigned char v1[] = { 0x01, 0x00, 0x00, 0x01, 0x00, 0x04, 0x00, 0x00,
-					    0x00, 0x00, 0x00, 0x00 };
+	static const unsigned char v3[] = {0x01, 0x00, 0x00, 0x03, 0x00, 0x20, 0x00, 0x00,
+					   0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+					   0x00, 0x00, 0x00, 0x00, 0xa0, 0x86, 0x01, 0x00};
+	static const unsigned char v1[] = {0x01, 0x00, 0x00, 0x01, 0x00, 0x04,
+					   0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
 	struct file_caps fc;
 
 	ASSERT_EQ(file_caps_parse(v3, sizeof(v3), &fc), 0);
@@ -181,10 +181,10 @@ TEST(fcaps_v3_rootid_and_v1)
 
 TEST(fcaps_malformed)
 {
-	static const unsigned char v2[24] = { 0x01, 0x00, 0x00, 0x02 }; /* v2 with v3's size */
-	static const unsigned char v3[20] = { 0x01, 0x00, 0x00, 0x03 }; /* v3 with v2's size */
-	static const unsigned char v4[20] = { 0x01, 0x00, 0x00, 0x04 };
-	static const unsigned char v1[20] = { 0x01, 0x00, 0x00, 0x01 };
+	static const unsigned char v2[24] = {0x01, 0x00, 0x00, 0x02}; /* v2 with v3's size */
+	static const unsigned char v3[20] = {0x01, 0x00, 0x00, 0x03}; /* v3 with v2's size */
+	static const unsigned char v4[20] = {0x01, 0x00, 0x00, 0x04};
+	static const unsigned char v1[20] = {0x01, 0x00, 0x00, 0x01};
 	struct file_caps fc;
 
 	ASSERT_EQ(file_caps_parse(v2, sizeof(v2), &fc), -EINVAL);
@@ -199,15 +199,15 @@ TEST(fcaps_malformed)
 /* ---- mountinfo ----------------------------------------------------------------------- */
 
 static const char mountinfo[] =
-	"22 27 0:21 / /proc rw,nosuid,nodev,noexec,relatime shared:12 - proc proc rw\n"
-	"27 1 253:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw,errors=remount-ro\n"
-	"30 27 0:26 / /mnt/my\\040dir rw,nosuid,relatime shared:5 master:2 - tmpfs tmp\\040fs rw\n"
-	"31 27 0:27 / /mnt/my rw,relatime - tmpfs tmpfs rw\n"
-	"40 27 0:30 / /opt rw,relatime - overlay overlay rw,lowerdir=/a\n"
-	"41 40 0:31 / /opt rw,nosuid,relatime - tmpfs tmpfs rw\n"
-	"42 27 0:32 /sub /srv/back\\134slash rw - xfs /dev/vdb rw\n"
-	"garbage line\n"
-	"43 27 0:33 / /usr/local/bin ro,nosuid - squashfs /dev/loop0 ro";
+    "22 27 0:21 / /proc rw,nosuid,nodev,noexec,relatime shared:12 - proc proc rw\n"
+    "27 1 253:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw,errors=remount-ro\n"
+    "30 27 0:26 / /mnt/my\\040dir rw,nosuid,relatime shared:5 master:2 - tmpfs tmp\\040fs rw\n"
+    "31 27 0:27 / /mnt/my rw,relatime - tmpfs tmpfs rw\n"
+    "40 27 0:30 / /opt rw,relatime - overlay overlay rw,lowerdir=/a\n"
+    "41 40 0:31 / /opt rw,nosuid,relatime - tmpfs tmpfs rw\n"
+    "42 27 0:32 /sub /srv/back\\134slash rw - xfs /dev/vdb rw\n"
+    "garbage line\n"
+    "43 27 0:33 / /usr/local/bin ro,nosuid - squashfs /dev/loop0 ro";
 
 TEST(mountinfo_longest_prefix)
 {
@@ -333,7 +333,8 @@ TEST(cgroup_systemd_user_and_session)
 	ASSERT_STREQ(ci.unit, "user@1000.service");
 	ASSERT_FALSE(ci.login_session);
 	classify("/user.slice/user-1000.slice/user@1000.service/app.slice/"
-		 "app-gnome-firefox-1234.scope", &ci);
+		 "app-gnome-firefox-1234.scope",
+		 &ci);
 	ASSERT_EQ(ci.runtime, RUNTIME_SYSTEMD_USER);
 	ASSERT_STREQ(ci.unit, "app-gnome-firefox-1234.scope");
 }
@@ -367,7 +368,8 @@ TEST(cgroup_kubernetes)
 
 	classify("/kubepods.slice/kubepods-burstable.slice/"
 		 "kubepods-burstable-pod7c5d5c4e_1b2a_4c3d_9e8f_0a1b2c3d4e5f.slice/"
-		 "cri-containerd-" DOCKER_ID ".scope", &ci);
+		 "cri-containerd-" DOCKER_ID ".scope",
+		 &ci);
 	ASSERT_EQ(ci.runtime, RUNTIME_KUBERNETES);
 	ASSERT_STREQ(ci.container_id, DOCKER_ID);
 	ASSERT_STREQ(ci.pod_uid, "7c5d5c4e-1b2a-4c3d-9e8f-0a1b2c3d4e5f");
@@ -376,12 +378,14 @@ TEST(cgroup_kubernetes)
 	ASSERT_STREQ(ci.container_id, DOCKER_ID);
 	ASSERT_STREQ(ci.pod_uid, "7c5d5c4e-1b2a-4c3d-9e8f-0a1b2c3d4e5f");
 	classify("/kubepods.slice/kubepods-pod0a1b2c3d_0000_1111_2222_333344445555.slice/"
-		 "crio-" DOCKER_ID ".scope", &ci);
+		 "crio-" DOCKER_ID ".scope",
+		 &ci);
 	ASSERT_EQ(ci.runtime, RUNTIME_KUBERNETES);
 	ASSERT_STREQ(ci.container_id, DOCKER_ID);
 	/* crio's conmon is not the container */
 	classify("/kubepods.slice/kubepods-pod0a1b2c3d_0000_1111_2222_333344445555.slice/"
-		 "crio-conmon-" DOCKER_ID ".scope", &ci);
+		 "crio-conmon-" DOCKER_ID ".scope",
+		 &ci);
 	ASSERT_STREQ(ci.container_id, "");
 	ASSERT_NEQ(ci.runtime, RUNTIME_SYSTEMD_SYSTEM);
 	/* containerd without kubernetes */
@@ -399,7 +403,8 @@ TEST(cgroup_podman_lxc)
 	ASSERT_EQ(ci.runtime, RUNTIME_PODMAN);
 	ASSERT_STREQ(ci.container_id, DOCKER_ID);
 	classify("/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" DOCKER_ID
-		 ".scope", &ci);
+		 ".scope",
+		 &ci);
 	ASSERT_EQ(ci.runtime, RUNTIME_PODMAN);
 	ASSERT_EQ(ci.user_manager_uid, 1000);
 	classify("/machine.slice/libpod-conmon-" DOCKER_ID ".scope", &ci);
@@ -418,8 +423,9 @@ TEST(cgroup_podman_lxc)
 
 TEST(cgroup_file_lines)
 {
-	static const char hybrid[] = "12:perf_event:/\n4:memory:/process_api/a6d1\n"
-				     "9:name=systemd:/system.slice/a.service\n0::/system.slice/b.service\n";
+	static const char hybrid[] =
+	    "12:perf_event:/\n4:memory:/process_api/a6d1\n"
+	    "9:name=systemd:/system.slice/a.service\n0::/system.slice/b.service\n";
 	static const char v1[] = "4:memory:/x\n9:name=systemd:/system.slice/a.service\n";
 	char p[64];
 
@@ -452,34 +458,34 @@ TEST(unit_unescape_display)
 /* User=nobody NoNewPrivileges=yes AmbientCapabilities=/CapabilityBoundingSet= two caps,
  * RestrictAddressFamilies=AF_INET AF_INET6, SecureBits=keep-caps noroot, PrivateUsers=yes */
 static const char show_probe[] =
-	"MainPID=0\nSecureBits=17\n"
-	"CapabilityBoundingSet=cap_net_bind_service cap_net_raw\n"
-	"AmbientCapabilities=cap_net_bind_service cap_net_raw\n"
-	"User=nobody\nDynamicUser=no\nPrivateDevices=no\nProtectClock=no\n"
-	"ProtectKernelTunables=yes\nProtectKernelModules=no\nProtectKernelLogs=no\n"
-	"PrivateUsers=yes\nNoNewPrivileges=yes\n"
-	"SystemCallFilter=_llseek accept accept4 access bind brk capget capset\n"
-	"SystemCallArchitectures=\nSystemCallLog=~\nLockPersonality=no\n"
-	"RestrictAddressFamilies=AF_INET AF_INET6\nMemoryDenyWriteExecute=no\n"
-	"RestrictRealtime=no\nRestrictSUIDSGID=no\nRestrictNamespaces=no\nProtectHostname=no\n"
-	"Id=capfixprobe.service\nLoadState=loaded\nActiveState=inactive\n"
-	"FragmentPath=/run/systemd/system/capfixprobe.service\n";
+    "MainPID=0\nSecureBits=17\n"
+    "CapabilityBoundingSet=cap_net_bind_service cap_net_raw\n"
+    "AmbientCapabilities=cap_net_bind_service cap_net_raw\n"
+    "User=nobody\nDynamicUser=no\nPrivateDevices=no\nProtectClock=no\n"
+    "ProtectKernelTunables=yes\nProtectKernelModules=no\nProtectKernelLogs=no\n"
+    "PrivateUsers=yes\nNoNewPrivileges=yes\n"
+    "SystemCallFilter=_llseek accept accept4 access bind brk capget capset\n"
+    "SystemCallArchitectures=\nSystemCallLog=~\nLockPersonality=no\n"
+    "RestrictAddressFamilies=AF_INET AF_INET6\nMemoryDenyWriteExecute=no\n"
+    "RestrictRealtime=no\nRestrictSUIDSGID=no\nRestrictNamespaces=no\nProtectHostname=no\n"
+    "Id=capfixprobe.service\nLoadState=loaded\nActiveState=inactive\n"
+    "FragmentPath=/run/systemd/system/capfixprobe.service\n";
 
 /* a plain unit: every default */
 static const char show_plain[] =
-	"SecureBits=0\n"
-	"CapabilityBoundingSet=cap_chown cap_dac_override cap_dac_read_search cap_fowner "
-	"cap_fsetid cap_kill cap_setgid cap_setuid cap_setpcap cap_linux_immutable "
-	"cap_net_bind_service cap_net_broadcast cap_net_admin cap_net_raw cap_ipc_lock "
-	"cap_ipc_owner cap_sys_module cap_sys_rawio cap_sys_chroot cap_sys_ptrace cap_sys_pacct "
-	"cap_sys_admin cap_sys_boot cap_sys_nice cap_sys_resource cap_sys_time cap_sys_tty_config "
-	"cap_mknod cap_lease cap_audit_write cap_audit_control cap_setfcap cap_mac_override "
-	"cap_mac_admin cap_syslog cap_wake_alarm cap_block_suspend cap_audit_read cap_perfmon "
-	"cap_bpf cap_checkpoint_restore\n"
-	"AmbientCapabilities=\nUser=\nDynamicUser=no\nPrivateUsers=no\nNoNewPrivileges=no\n"
-	"SystemCallFilter=~\nSystemCallArchitectures=\nSystemCallLog=~\n"
-	"RestrictAddressFamilies=~\nRestrictNamespaces=no\nLoadState=loaded\n"
-	"FragmentPath=/run/systemd/system/capfixplain.service\n";
+    "SecureBits=0\n"
+    "CapabilityBoundingSet=cap_chown cap_dac_override cap_dac_read_search cap_fowner "
+    "cap_fsetid cap_kill cap_setgid cap_setuid cap_setpcap cap_linux_immutable "
+    "cap_net_bind_service cap_net_broadcast cap_net_admin cap_net_raw cap_ipc_lock "
+    "cap_ipc_owner cap_sys_module cap_sys_rawio cap_sys_chroot cap_sys_ptrace cap_sys_pacct "
+    "cap_sys_admin cap_sys_boot cap_sys_nice cap_sys_resource cap_sys_time cap_sys_tty_config "
+    "cap_mknod cap_lease cap_audit_write cap_audit_control cap_setfcap cap_mac_override "
+    "cap_mac_admin cap_syslog cap_wake_alarm cap_block_suspend cap_audit_read cap_perfmon "
+    "cap_bpf cap_checkpoint_restore\n"
+    "AmbientCapabilities=\nUser=\nDynamicUser=no\nPrivateUsers=no\nNoNewPrivileges=no\n"
+    "SystemCallFilter=~\nSystemCallArchitectures=\nSystemCallLog=~\n"
+    "RestrictAddressFamilies=~\nRestrictNamespaces=no\nLoadState=loaded\n"
+    "FragmentPath=/run/systemd/system/capfixplain.service\n";
 
 TEST(unit_props_nnp_explicit)
 {
@@ -606,18 +612,24 @@ TEST(interpreters)
 	ASSERT_FALSE(interpreter_name("/usr/bin/python3-config"));
 	ASSERT_FALSE(interpreter_name("/usr/sbin/nginx"));
 	ASSERT_TRUE(buf_is_shebang("#!/bin/sh\n", 10));
-	ASSERT_FALSE(buf_is_shebang("\x7f" "ELF", 4));
+	ASSERT_FALSE(buf_is_shebang("\x7f"
+				    "ELF",
+				    4));
 	ASSERT_FALSE(buf_is_shebang("#", 1));
 }
 
 TEST(script_python)
 {
-	script("/usr/bin/python3.11", CMD("python3\0/opt/app/serve.py\0--port\0" "80\0"),
+	script("/usr/bin/python3.11",
+	       CMD("python3\0/opt/app/serve.py\0--port\0"
+		   "80\0"),
 	       SCRIPT_FILE, "/opt/app/serve.py");
 	script("/usr/bin/python3", CMD("/usr/bin/python3\0-u\0-W\0ignore\0app.py\0"), SCRIPT_FILE,
 	       "app.py");
-	script("/usr/bin/python3", CMD("python3\0-m\0http.server\0" "80\0"), SCRIPT_MODULE,
-	       "-m http.server");
+	script("/usr/bin/python3",
+	       CMD("python3\0-m\0http.server\0"
+		   "80\0"),
+	       SCRIPT_MODULE, "-m http.server");
 	script("/usr/bin/python3", CMD("python3\0-um\0http.server\0"), SCRIPT_MODULE,
 	       "-m http.server");
 	script("/usr/bin/python3", CMD("python3\0-c\0import socket\0"), SCRIPT_INLINE,
@@ -649,8 +661,10 @@ TEST(script_others)
 	script("/usr/bin/java", CMD("java\0-cp\0lib/*\0com.example.Main\0"), SCRIPT_MODULE,
 	       "com.example.Main");
 	script("/usr/bin/java", CMD("java\0-version\0"), SCRIPT_NONE, "");
-	script("/usr/bin/php8.2", CMD("php\0-S\0" "0.0.0.0:80\0-t\0www\0"), SCRIPT_MODULE,
-	       "-S 0.0.0.0:80");
+	script("/usr/bin/php8.2",
+	       CMD("php\0-S\0"
+		   "0.0.0.0:80\0-t\0www\0"),
+	       SCRIPT_MODULE, "-S 0.0.0.0:80");
 	script("/usr/sbin/php-fpm8.2", CMD("php-fpm: master process (/etc/php/fpm.conf)\0"),
 	       SCRIPT_NONE, "");
 	script("/usr/bin/ruby", CMD("ruby\0-rjson\0app.rb\0"), SCRIPT_FILE, "app.rb");
@@ -753,7 +767,7 @@ static int run(const char *cmd)
 TEST(live_setcap_file_and_exe_identity)
 {
 	char dir[] = "/tmp/capfix-proc-XXXXXX", bin[64], cmd[256];
-	char *argv[] = { bin, "30", NULL };
+	char *argv[] = {bin, "30", NULL};
 	struct proc_facts *pf = calloc(1, sizeof(*pf));
 	struct stat st;
 	pid_t c;
@@ -832,8 +846,8 @@ static int nosuid_setup(void *arg)
 TEST(live_nosuid_and_foreign_mount)
 {
 	char dir[] = "/tmp/capfix-nosuid-XXXXXX", bin[64], other[96];
-	char *argv[] = { bin, "30", NULL }, *argv2[] = { other, "30", NULL };
-	struct nosuid_ctx x = { dir, 0 };
+	char *argv[] = {bin, "30", NULL}, *argv2[] = {other, "30", NULL};
+	struct nosuid_ctx x = {dir, 0};
 	struct proc_facts *pf = calloc(1, sizeof(*pf));
 	pid_t a, b;
 
@@ -885,7 +899,7 @@ static int netns_setup(void *arg)
 
 TEST(live_netns_port_start)
 {
-	char *argv[] = { "/bin/sleep", "30", NULL };
+	char *argv[] = {"/bin/sleep", "30", NULL};
 	char buf[16] = "";
 	int fd, own;
 	pid_t c;
@@ -911,7 +925,7 @@ TEST(live_netns_port_start)
 TEST(live_script_shebang)
 {
 	char dir[] = "/tmp/capfix-script-XXXXXX", path[64];
-	char *argv[] = { path, NULL };
+	char *argv[] = {path, NULL};
 	struct proc_facts *pf = calloc(1, sizeof(*pf));
 	FILE *f;
 	pid_t c;
