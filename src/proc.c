@@ -715,8 +715,21 @@ int cgroup_classify(const char *path, size_t len, struct cgroup_info *ci)
 	if (kube)
 		return 0; /* a kubepods slice or pod-level cgroup, no container */
 
-	/* systemd: the first non-slice component is the unit (cg_path_get_unit) */
-	for (k = 0; k < nc && has_suffix_n(c[k].s, c[k].n, ".slice"); k++)
+	/*
+	 * systemd: the first non-slice component is the unit (cg_path_get_unit). A manager
+	 * nested below a prefix (systemd in a container, a test sandbox) shows the host
+	 * /PREFIX/system.slice/NAME.service (or /PREFIX/init.scope): skip to its first slice
+	 * or unit.
+	 */
+	k = 0;
+	if (nc && !has_suffix_n(c[0].s, c[0].n, ".slice") && !unit_like(c[0].s, c[0].n)) {
+		while (k < nc && !has_suffix_n(c[k].s, c[k].n, ".slice") &&
+		       !unit_like(c[k].s, c[k].n))
+			k++;
+		if (k >= nc)
+			return 0;
+	}
+	for (; k < nc && has_suffix_n(c[k].s, c[k].n, ".slice"); k++)
 		if (uid_from(&c[k], "user-", ".slice", &uid))
 			ci->user_manager_uid = uid;
 	if (k >= nc || !unit_like(c[k].s, c[k].n) || c[k].n >= sizeof(ci->unit))

@@ -308,6 +308,14 @@ TEST(cgroup_systemd_system)
 	ASSERT_EQ(ci.runtime, RUNTIME_NONE);
 	classify("/process_api/a6d10c98", &ci);
 	ASSERT_EQ(ci.runtime, RUNTIME_NONE);
+	/* a manager nested below a prefix, as the host sees the test sandbox's systemd */
+	classify("/capfix-sandbox-30764-d93766/system.slice/web.service", &ci);
+	ASSERT_EQ(ci.runtime, RUNTIME_SYSTEMD_SYSTEM);
+	ASSERT_STREQ(ci.unit, "web.service");
+	classify("/capfix-sandbox-1/init.scope", &ci);
+	ASSERT_STREQ(ci.unit, "init.scope");
+	classify("/capfix-sandbox-1/sub/dir", &ci);
+	ASSERT_EQ(ci.runtime, RUNTIME_NONE);
 	/* cgroup names may hold any byte but systemd units may not (found by fuzz_cgroup) */
 	classify("/system.slice/evil\n\033[2J.service", &ci);
 	ASSERT_EQ(ci.runtime, RUNTIME_NONE);
