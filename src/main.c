@@ -20,6 +20,7 @@
 #include "names.h"
 #include "output.h"
 #include "proc.h"
+#include "service.h"
 #include "spawn.h"
 #include "strutil.h"
 #include "tracer.h"
@@ -56,6 +57,9 @@ static const char usage_text[] =
 	"                         as ambient caps until it works; with -u UNIT: restart the\n"
 	"                         unit with a runtime drop-in (-d: seconds to watch, 3)\n"
 	"      --persist          with --verify -u: keep the verified drop-in in /etc\n"
+	"      --service FILE     start FILE's ExecStart= (plus ARGS after --) with its\n"
+	"                         User=, Group=, capabilities, NoNewPrivileges=, SecureBits=\n"
+	"                         as systemd 252 would, and trace it (no systemd needed)\n"
 	"      --attach KIND      prefer tp_btf, fexit or kprobe (falls back if refused)\n"
 	"      --result KIND      prefer task_work, sys_exit or none to see syscall results\n"
 	"      --no-noise-filter  do not skip the known harmless probes in the kernel\n"
@@ -89,6 +93,7 @@ static struct env {
 	const char *emit_dir; /* --emit */
 	bool verify; /* --verify */
 	bool persist; /* --persist */
+	const char *service; /* --service FILE */
 	enum attach_kind attach;
 	int result;
 	char **cmd;
@@ -164,7 +169,44 @@ enum {
 	OPT_EMIT,
 	OPT_VERIFY,
 	OPT_PERSIST,
+	OPT_SERVICE,
 };
+
+/* --service FILE [-- ARGS]: credentials and command line from the unit file (service.c) */
+static struct spawn_opts service_opts;
+
+static void load_service(const char *file, int nextra, char **extra)
+{
+	static struct service_file sf;
+	static char exe[MODEL_PATH_MAX];
+	char err[512];
+	char **cmd;
+	int i, r;
+
+	r = service_load(file, &sf, err, sizeof(err));
+	if (r) {
+		fprintf(stderr, "capfix: --service: %s\n", err);
+		exit(r == -EOPNOTSUPP || r == -EINVAL ? EXIT_USAGE : 1);
+	}
+	r = service_resolve(&sf, &service_opts, exe, sizeof(exe), err, sizeof(err));
+	if (r) {
+		fprintf(stderr, "capfix: --service %s: %s\n", file, err);
+		exit(EXIT_USAGE);
+	}
+	cmd = calloc((size_t)(sf.argc + nextra + 1), sizeof(*cmd));
+	if (!cmd)
+		exit(1);
+	for (i = 0; i < sf.argc; i++)
+		cmd[i] = (char *)service_arg(&sf, i);
+	for (i = 0; i < nextra; i++)
+		cmd[sf.argc + i] = extra[i];
+	/* '@' names argv[0] apart from the file; a bare name went through systemd's search path */
+	service_opts.exec_path = exe;
+	if (!(sf.prefix & SERVICE_PFX_ARGV0))
+		cmd[0] = exe;
+	env.cmd = cmd;
+	service_describe(stderr, &sf, &service_opts, exe);
+}
 
 static void parse_args(int argc, char **argv)
 {
@@ -184,6 +226,7 @@ static void parse_args(int argc, char **argv)
 		{ "emit", required_argument, NULL, OPT_EMIT },
 		{ "verify", no_argument, NULL, OPT_VERIFY },
 		{ "persist", no_argument, NULL, OPT_PERSIST },
+		{ "service", required_argument, NULL, OPT_SERVICE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -258,6 +301,9 @@ static void parse_args(int argc, char **argv)
 		case OPT_PERSIST:
 			env.persist = true;
 			break;
+		case OPT_SERVICE:
+			env.service = optarg;
+			break;
 		case 'v':
 			env.verbose = true;
 			break;
@@ -274,11 +320,16 @@ static void parse_args(int argc, char **argv)
 	}
 	if (optind < argc)
 		env.cmd = &argv[optind];
+	if (env.service) {
+		if (env.user || env.pid || env.unit)
+			die_usage("--service cannot be combined with --user, -p or -u");
+		load_service(env.service, argc - optind, argv + optind);
+	}
 	if (env.user && !env.cmd)
 		die_usage("--user needs a COMMAND after --");
 	if (env.cmd && env.pid)
 		die_usage("-p and a COMMAND cannot be combined");
-	if (env.verify && env.cmd && !env.user)
+	if (env.verify && env.cmd && !env.user && !env.service)
 		die_usage("--verify -- COMMAND needs --user: it grants ambient capabilities the way "
 			  "a service manager's User= does");
 	if (env.verify && !env.cmd && !env.unit)
@@ -821,6 +872,8 @@ int main(int argc, char **argv)
 
 	parse_args(argc, argv);
 	tracer_set_verbose(env.verbose);
+	if (env.service)
+		sopts = service_opts;
 
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);

@@ -401,7 +401,10 @@ child_run(const struct spawn_opts *o, char *const argv[], int go_fd, int status_
 		child_report(status_fd, status, r, msg);
 		_exit(status);
 	}
-	execvp(argv[0], argv);
+	if (o->exec_path)
+		execv(o->exec_path, argv);
+	else
+		execvp(argv[0], argv);
 	r = -errno;
 	snprintf(msg, sizeof(msg), "Failed to execute %s: %s", argv[0], strerror(-r));
 	child_report(status_fd, SPAWN_EXIT_EXEC, r, msg);

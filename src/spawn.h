@@ -28,6 +28,7 @@ struct spawn_opts {
 	bool no_new_privs; /* NoNewPrivileges= (or an option that implies it) */
 	unsigned int
 	    securebits; /* SecureBits= (SECBIT_* values of linux/securebits.h), 0 = unset */
+	const char *exec_path; /* execv() this file with argv (ExecStart=@); NULL: execvp(argv[0]) */
 };
 
 /*
