@@ -384,7 +384,8 @@ static void facts_from_event(struct proc_facts *pf, const struct event *e)
 	pf->comm[sizeof(pf->comm) - 1] = '\0';
 	if (!(e->flags & EVF_NO_EXE) && e->exe_off < CAPFIX_PATH_LEN)
 		str_copy(pf->exe, e->exe + e->exe_off, sizeof(pf->exe));
-	if (e->cgroup_off < CAPFIX_CGROUP_LEN)
+	/* a truncated path is left empty: proc_collect() reads /proc/PID/cgroup instead */
+	if (e->cgroup_off < CAPFIX_CGROUP_LEN && !(e->flags & EVF_CGROUP_TRUNCATED))
 		str_copy(pf->cgroup, e->cgroup + e->cgroup_off, sizeof(pf->cgroup));
 	pf->exe_kdev = e->exe_dev;
 	pf->exe_ino = e->exe_ino;
@@ -416,8 +417,9 @@ static void collect_facts(struct proc_facts *pf, const struct event *e)
 		str_copy(pf->container_id, ci.container_id, sizeof(pf->container_id));
 		pf->user_manager_uid = ci.user_manager_uid;
 	}
-	if (pf->unit[0] && (pf->runtime == RUNTIME_SYSTEMD_SYSTEM ||
-			    pf->runtime == RUNTIME_SYSTEMD_USER))
+	/* proc_collect() asked the unit's manager already; only a unit found here is new */
+	if (pf->unit[0] && !pf->unit_props.known &&
+	    (pf->runtime == RUNTIME_SYSTEMD_SYSTEM || pf->runtime == RUNTIME_SYSTEMD_USER))
 		unit_props_read_ns(e->pid, pf->unit, pf->runtime == RUNTIME_SYSTEMD_USER,
 				   pf->user_manager_uid, &pf->unit_props);
 }

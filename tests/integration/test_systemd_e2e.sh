@@ -10,7 +10,8 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/systemd-sandbox.sh
 
 need_root systemd_e2e || t_finish
-trap 'sandbox_cleanup; rm -rf "$T_TMP"' EXIT
+dropin_dir=
+trap 'sandbox_cleanup; [ -n "$dropin_dir" ] && rmdir "$dropin_dir" 2>/dev/null; rm -rf "$T_TMP"' EXIT
 trap 'exit 130' INT TERM
 if ! sandbox_start >/dev/null; then
 	skip systemd_e2e "systemd does not boot in a namespace on this machine"
@@ -49,7 +50,7 @@ if [ "$path" = "/etc/systemd/system/$unit.d/capfix.conf" ]; then
 	mkdir -p "${path%/*}"
 	jq -j -s '[.[] | select(.type=="denial" and .capability=="CAP_NET_BIND_SERVICE")][0].fixes[0].dropin' "$out" >"$path"
 	sandbox_track_file "$path"
-	sandbox_track_file "${path%/*}"
+	dropin_dir=${path%/*}
 	cmd=$(jq -r -s '[.[] | select(.type=="denial" and .capability=="CAP_NET_BIND_SERVICE")][0].fixes[0].command' "$out")
 	sandbox_exec sh -c "$cmd" >/dev/null 2>&1
 	sandbox_ctl start "$unit" >/dev/null 2>&1
