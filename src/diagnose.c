@@ -599,8 +599,15 @@ static void find_blockers(struct ctx *x)
 	/* the file-capability route: only a non-root process that lacks the cap needs it */
 	if (!x->nonroot || perm)
 		goto not_effective;
-	if (pf->no_new_privs) {
-		/* R1, step 5: the gain is clipped to the (empty) permitted set */
+	/*
+	 * R1, step 5: the gain is clipped to the permitted set before exec, empty for a
+	 * non-root process. Except under systemd with User= and any AmbientCapabilities=:
+	 * exec_child() sets keep-caps before the uid change, so the process reaches execve
+	 * with root's permitted set and a file's caps survive the clipping (verified on
+	 * systemd 252, tests/integration/test_systemd_sandbox.sh).
+	 */
+	if (pf->no_new_privs &&
+	    !(x->up.known && x->up.user[0] && x->up.ambient && !x->up.dynamic_user)) {
 		nnp_source(x, where, sizeof(where));
 		add_blocker(x, BLOCKER_NO_NEW_PRIVS,
 			    "NoNewPrivs is set%s: file capabilities cannot raise the permitted set "

@@ -265,6 +265,23 @@ TEST(diag_r1_nnp_service_classic)
 	ASSERT_HAS(D.summary, "no_new_privs");
 }
 
+TEST(diag_r1_nnp_with_unit_ambient_allows_file_caps)
+{
+	/* User= + AmbientCapabilities=CAP_NET_RAW + NoNewPrivileges=yes: keep-caps carries
+	 * root's permitted set to execve, so setcap on the binary does work (systemd 252) */
+	base_service();
+	P.unit_props.no_new_privileges = true;
+	P.unit_props.ambient = BIT(CAP_NET_RAW);
+	P.no_new_privs = true;
+	DIAG();
+	ASSERT_FALSE(has_blocker(BLOCKER_NO_NEW_PRIVS));
+	ASSERT_GE(fix_index(FIX_SETCAP), 0);
+	/* still best: the unit's own ambient set, merged with what it has */
+	ASSERT_EQ(fix_index(FIX_SYSTEMD), 0);
+	ASSERT_HAS(D.fixes[0].dropin, "CAP_NET_RAW");
+	ASSERT_HAS(D.fixes[0].dropin, "CAP_NET_BIND_SERVICE");
+}
+
 TEST(diag_r1_nnp_sources)
 {
 	base_service();
@@ -862,10 +879,15 @@ TEST(diag_r18_unit_to_be_written)
 		ASSERT_STREQ(fx->command,
 			     "systemctl daemon-reload && systemctl enable --now YOUR.service");
 	}
-	/* ExecStart= escaping: $, %, quotes, newline */
-	strcpy(P.exe, "/opt/a$b%c\"d\\e\nf");
+	/* ExecStart= escaping: % doubled; $ not (no $VAR expansion in the executable's path),
+	 * checked against systemd-analyze verify in tests/integration/test_hostile.sh */
+	strcpy(P.exe, "/opt/a$b%c d\xc3\xa9\xff");
 	DIAG();
-	ASSERT_HAS(fix_of(FIX_SYSTEMD)->dropin, "ExecStart=\"/opt/a$$b%%c\\\"d\\\\e\\x0af\"\n");
+	ASSERT_HAS(fix_of(FIX_SYSTEMD)->dropin, "ExecStart=\"/opt/a$b%%c d\xc3\xa9\\xff\"\n");
+	/* systemd refuses quotes, backslashes and control characters there: no unit offered */
+	strcpy(P.exe, "/opt/a\"d\\e\nf");
+	DIAG();
+	ASSERT_TRUE(fix_index(FIX_SYSTEMD) < 0);
 }
 
 TEST(diag_systemd_user_manager)
