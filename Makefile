@@ -131,6 +131,7 @@ bench: all $(BENCH_BINS) $(HELPERS)
 build/fuzz/%: tests/fuzz/%.c $(filter-out $(OUT)/main.o $(OUT)/tracer.o,$(LIB_OBJS)) | build/fuzz
 	$(call msg,FUZZ-CC,$@)
 	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude -Isrc \
+		-DCAPFIX_VERSION='"$(VERSION)"' \
 		$< $(filter-out src/main.c src/tracer.c,$(SRCS)) $(LIBS) -o $@
 
 fuzz-bins: $(FUZZ_BINS)
