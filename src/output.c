@@ -197,6 +197,22 @@ static void text_kv(FILE *out, const char *key, const char *val)
 	fputc('\n', out);
 }
 
+/*
+ * Something to paste (a command, a drop-in line, a file path): verbatim, so that what the
+ * operator copies is exactly what capfix means -- text_str() would double its backslashes.
+ * shell_quote() keeps commands printable; what still is not (a newline inside a quoted
+ * path) is shown escaped, as a shell comment that does nothing if pasted.
+ */
+static void text_code(FILE *out, const char *s)
+{
+	if (text_is_safe(s)) {
+		fputs(s, out);
+		return;
+	}
+	fputs("# not shown as is (control characters); take it from --json: ", out);
+	text_str(out, s);
+}
+
 /* multi-line text (a drop-in) indented under a fix */
 static void text_block(FILE *out, const char *indent, const char *s)
 {
@@ -212,7 +228,7 @@ static void text_block(FILE *out, const char *indent, const char *s)
 		memcpy(line, s, n);
 		line[n] = '\0';
 		fputs(indent, out);
-		text_str(out, line);
+		text_code(out, line);
 		fputc('\n', out);
 		if (!nl)
 			break;
@@ -278,14 +294,14 @@ void output_text(FILE *out, const struct report *r)
 		fprintf(out, "  fix %-5d[%s]", i + 1, fix_kind_name(x->kind));
 		if (x->path[0]) {
 			fputc(' ', out);
-			text_str(out, x->path);
+			text_code(out, x->path);
 		}
 		fputc('\n', out);
 		if (x->dropin[0])
 			text_block(out, "             ", x->dropin);
 		if (x->command[0]) {
 			fputs("           $ ", out);
-			text_str(out, x->command);
+			text_code(out, x->command);
 			fputc('\n', out);
 		}
 		if (x->warning[0]) {
@@ -365,13 +381,13 @@ static void text_groups(FILE *out, const char *what, const struct summary_group 
 			continue;
 		fprintf(out, "    [%s] ", fix_kind_name(g->fix.kind));
 		if (g->fix.path[0])
-			text_str(out, g->fix.path);
+			text_code(out, g->fix.path);
 		fputc('\n', out);
 		if (g->fix.dropin[0])
 			text_block(out, "      ", g->fix.dropin);
 		if (g->fix.command[0]) {
 			fputs("      $ ", out);
-			text_str(out, g->fix.command);
+			text_code(out, g->fix.command);
 			fputc('\n', out);
 		}
 		if (!g->fix_applies && g->blockers[0]) {
@@ -406,13 +422,13 @@ void output_summary_text(FILE *out, const struct summary *s)
 
 			fprintf(out, "    [%s] ", fix_kind_name(x->kind));
 			if (x->path[0])
-				text_str(out, x->path);
+				text_code(out, x->path);
 			fputc('\n', out);
 			if (x->dropin[0])
 				text_block(out, "      ", x->dropin);
 			if (x->command[0]) {
 				fputs("      $ ", out);
-				text_str(out, x->command);
+				text_code(out, x->command);
 				fputc('\n', out);
 			}
 		}

@@ -43,78 +43,6 @@ int str_appendf(char *buf, size_t len, const char *fmt, ...)
 	return n < 0 || (size_t)n >= len - used ? -1 : 0;
 }
 
-static int shell_safe(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       strchr("_@%+=:,./-", c);
-}
-
-int shell_quote(char *buf, size_t len, const char *word)
-{
-	const unsigned char *p = (const unsigned char *)word;
-	size_t o = 0;
-	int bare = *p && *p != '-';
-
-#define PUT(ch)                          \
-	do {                             \
-		if (o + 1 >= len)        \
-			goto trunc;      \
-		buf[o++] = (ch);         \
-	} while (0)
-
-	for (; bare && *p; p++)
-		if (!shell_safe(*p))
-			bare = 0;
-	p = (const unsigned char *)word;
-	if (bare) {
-		for (; *p; p++)
-			PUT(*p);
-	} else {
-		/* a leading '-' is quoted too, but callers must still put "--" before it
-		 * where the command parses options: quoting does not stop option parsing */
-		PUT('\'');
-		for (; *p; p++) {
-			if (*p == '\'') {
-				PUT('\'');
-				PUT('\\');
-				PUT('\'');
-				PUT('\'');
-			} else {
-				PUT(*p);
-			}
-		}
-		PUT('\'');
-	}
-	if (!len)
-		return -1;
-	buf[o] = '\0';
-	return (int)o;
-trunc:
-	if (len)
-		buf[0] = '\0';
-	return -1;
-#undef PUT
-}
-
-int shell_append(char *buf, size_t len, const char *word)
-{
-	size_t used = strnlen(buf, len);
-
-	if (used >= len)
-		return -1;
-	if (used) {
-		if (used + 1 >= len)
-			return -1;
-		buf[used++] = ' ';
-		buf[used] = '\0';
-	}
-	if (shell_quote(buf + used, len - used, word) < 0) {
-		buf[used ? used - 1 : 0] = '\0';
-		return -1;
-	}
-	return 0;
-}
-
 /* length of a valid UTF-8 sequence at p (max n bytes), 0 if invalid */
 static size_t utf8_len(const unsigned char *p, size_t n)
 {
@@ -147,6 +75,169 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
 		return 0;
 	return l;
+}
+
+/*
+ * A valid UTF-8 sequence a terminal still acts on or that hides what follows: C1 controls
+ * (U+0080..U+009F; 0x9b is CSI), bidirectional overrides and isolates ("Trojan Source",
+ * CVE-2021-42574), the line and paragraph separators.
+ */
+static bool utf8_unsafe(const unsigned char *p, size_t l)
+{
+	if (l == 2)
+		return (p[0] == 0xc2 && p[1] < 0xa0) || (p[0] == 0xd8 && p[1] == 0x9c); /* U+061C */
+	if (l == 3 && p[0] == 0xe2 && p[1] == 0x80)
+		return p[2] == 0x8e || p[2] == 0x8f || (p[2] >= 0xa8 && p[2] <= 0xae);
+	if (l == 3 && p[0] == 0xe2 && p[1] == 0x81)
+		return p[2] >= 0xa6 && p[2] <= 0xa9;
+	return false;
+}
+
+/* bytes at p that print as themselves: printable ASCII or safe UTF-8; 0 if none */
+static size_t printable_len(const unsigned char *p, size_t n)
+{
+	if (!n)
+		return 0;
+	size_t l;
+
+	if (p[0] >= 0x20 && p[0] < 0x7f)
+		return 1;
+	if (p[0] < 0x80)
+		return 0;
+	l = utf8_len(p, n);
+	return l > 1 && !utf8_unsafe(p, l) ? l : 0;
+}
+
+size_t text_printable_len(const char *s, size_t n)
+{
+	return printable_len((const unsigned char *)s, n);
+}
+
+bool text_is_safe(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, l;
+
+	while (i < n) {
+		l = printable_len(p + i, n - i);
+		if (!l)
+			return false;
+		i += l;
+	}
+	return true;
+}
+
+static int shell_safe(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       strchr("_@%+=:,./-", c);
+}
+
+int shell_quote(char *buf, size_t len, const char *word)
+{
+	const unsigned char *p = (const unsigned char *)word;
+	size_t o = 0, n = strlen(word), i = 0, l;
+	int bare = *p && *p != '-', inq = 0;
+
+#define PUT(ch)                          \
+	do {                             \
+		if (o + 1 >= len)        \
+			goto trunc;      \
+		buf[o++] = (ch);         \
+	} while (0)
+#define PUTS(str)                                 \
+	do {                                      \
+		const char *s_ = (str);           \
+		while (*s_)                       \
+			PUT(*s_++);               \
+	} while (0)
+
+	for (; bare && *p; p++)
+		if (!shell_safe(*p))
+			bare = 0;
+	p = (const unsigned char *)word;
+	if (bare) {
+		for (; *p; p++)
+			PUT(*p);
+		goto done;
+	}
+	/*
+	 * '...' with each ' written as '\'' (XCU 2.2.2: nothing is special inside). A leading
+	 * '-' is quoted too, but callers must still put "--" before it where the command
+	 * parses options: quoting does not stop option parsing.
+	 * Bytes that would not survive the trip to the shell as themselves -- invalid UTF-8
+	 * (JSON can only carry it as U+00XX, a different byte), control characters and the
+	 * UTF-8 ones a terminal acts on (they must not reach the operator's screen) -- are
+	 * written as "$(printf '\ooo')": printable, and exact, as printf's output never ends
+	 * in a newline (command substitution strips only trailing newlines). A newline stays
+	 * literal inside '...', where every POSIX shell keeps it.
+	 */
+	if (!n)
+		PUTS("''");
+	while (i < n) {
+		l = p[i] == '\n' ? 1 : printable_len(p + i, n - i);
+		if (l) {
+			if (!inq) {
+				PUT('\'');
+				inq = 1;
+			}
+			for (; l; l--, i++) {
+				if (p[i] == '\'')
+					PUTS("'\\''");
+				else
+					PUT(p[i]);
+			}
+			continue;
+		}
+		if (inq) {
+			PUT('\'');
+			inq = 0;
+		}
+		PUTS("\"$(printf '");
+		while (i < n && p[i] != '\n' && !printable_len(p + i, n - i)) {
+			/* a whole unsafe UTF-8 sequence, or one stray byte */
+			l = p[i] >= 0x80 ? utf8_len(p + i, n - i) : 0;
+			for (l = l ? l : 1; l; l--, i++) {
+				PUT('\\');
+				PUT('0' + (p[i] >> 6));
+				PUT('0' + ((p[i] >> 3) & 7));
+				PUT('0' + (p[i] & 7));
+			}
+		}
+		PUTS("')\"");
+	}
+	if (inq)
+		PUT('\'');
+done:
+	if (!len)
+		return -1;
+	buf[o] = '\0';
+	return (int)o;
+trunc:
+	if (len)
+		buf[0] = '\0';
+	return -1;
+#undef PUT
+#undef PUTS
+}
+
+int shell_append(char *buf, size_t len, const char *word)
+{
+	size_t used = strnlen(buf, len);
+
+	if (used >= len)
+		return -1;
+	if (used) {
+		if (used + 1 >= len)
+			return -1;
+		buf[used++] = ' ';
+		buf[used] = '\0';
+	}
+	if (shell_quote(buf + used, len - used, word) < 0) {
+		buf[used ? used - 1 : 0] = '\0';
+		return -1;
+	}
+	return 0;
 }
 
 void json_strn(FILE *f, const char *s, size_t n)
@@ -184,6 +275,16 @@ void json_strn(FILE *f, const char *s, size_t n)
 					fprintf(f, "\\u%04x", c);
 					break;
 				}
+				if (utf8_unsafe(p + i, l)) {
+					/* C1 and bidi controls as \uXXXX: the same characters to a
+					 * JSON reader, nothing for a terminal showing the raw JSON */
+					fprintf(f, "\\u%04x",
+						l == 2 ? (c & 0x1f) << 6 | (p[i + 1] & 0x3f) :
+							 (c & 0x0f) << 12 | (p[i + 1] & 0x3f) << 6 |
+								 (p[i + 2] & 0x3f));
+					i += l;
+					continue;
+				}
 				fwrite(p + i, 1, l, f);
 				i += l;
 				continue;
@@ -217,8 +318,8 @@ char *text_escape(char *buf, size_t len, const char *s)
 		unsigned char c = p[i];
 
 		if (c >= 0x80 && (l = utf8_len(p + i, n - i)) > 1) {
-			/* C1 controls (U+0080..U+009F) are terminal escapes too */
-			if (l == 2 && c == 0xc2 && p[i + 1] < 0xa0)
+			/* C1 controls, bidi overrides: terminal escapes too, byte by byte */
+			if (utf8_unsafe(p + i, l))
 				goto esc;
 			if (o + l >= len)
 				break;

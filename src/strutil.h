@@ -10,7 +10,9 @@
 /*
  * Quote one shell word so that any POSIX shell reads it back byte for byte:
  * '...' with each ' written as '\''. A word made only of safe characters
- * ([A-Za-z0-9_@%+=:,./-], not starting with '-') is left bare.
+ * ([A-Za-z0-9_@%+=:,./-], not starting with '-') is left bare. Control characters
+ * (except newline), invalid UTF-8 and the UTF-8 a terminal acts on become
+ * "$(printf '\ooo')", so the result is printable and survives JSON byte for byte.
  * Returns the length written (truncation: returns -1 and buf is "").
  */
 int shell_quote(char *buf, size_t len, const char *word);
@@ -20,8 +22,14 @@ int shell_append(char *buf, size_t len, const char *word);
 /* JSON string with quotes; invalid UTF-8 bytes become \u00XX of the byte (so output stays valid) */
 void json_str(FILE *f, const char *s);
 void json_strn(FILE *f, const char *s, size_t n);
-/* text for a terminal: control bytes, DEL, ESC and invalid UTF-8 as \xNN, backslash doubled */
+/* text for a terminal: control bytes, DEL, ESC, C1, bidi controls and invalid UTF-8 as \xNN,
+ * backslash doubled */
 void text_str(FILE *f, const char *s);
+/* true when s prints as itself: printable ASCII or UTF-8 with no control of any kind
+ * (no newline or tab either); such text can be shown verbatim, e.g. a command to paste */
+bool text_is_safe(const char *s);
+/* how many bytes at s (of n) form one such printable character; 0: a byte to escape */
+size_t text_printable_len(const char *s, size_t n);
 /* the same into a buffer; returns buf */
 char *text_escape(char *buf, size_t len, const char *s);
 

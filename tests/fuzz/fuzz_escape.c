@@ -3,9 +3,11 @@
  * libFuzzer target: the escaping of untrusted strings (comm, exe, cgroup, unit) in
  * strutil.c. Checks the properties the output relies on, byte for byte:
  *  - text_escape: nothing a terminal interprets (C0, DEL, C1, invalid UTF-8) gets through;
- *  - json_strn: no raw control byte, only valid UTF-8, and it decodes back to the input
- *    (invalid bytes as \u00XX are the one documented loss);
- *  - shell_quote: a POSIX shell reads the word back exactly (single-quote rules, XCU 2.2.2).
+ *  - json_strn: no raw control byte (C0, DEL, C1, bidi), only valid UTF-8, and it decodes
+ *    back to the input (invalid bytes as \u00XX are the one documented loss);
+ *  - shell_quote: a POSIX shell reads the word back exactly (single-quote rules, XCU 2.2.2;
+ *    "$(printf '\ooo')" for bytes JSON or a terminal would not carry), and the quoted word
+ *    prints safely (text_is_safe) unless the input holds a newline.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -56,6 +58,8 @@ static void check_text(const char *s)
 			abort(); /* invalid UTF-8 reached the terminal */
 		if (l == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0)
 			abort(); /* a C1 control (CSI is 0x9b) */
+		if (l == 3 && p[i] == 0xe2 && p[i + 1] == 0x80 && p[i + 2] >= 0xaa && p[i + 2] <= 0xae)
+			abort(); /* a bidi override (U+202A..U+202E) */
 		i += l;
 	}
 }
@@ -65,10 +69,23 @@ static int hexval(int c)
 	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
+/* the code point of the valid UTF-8 sequence of length l at p */
+static unsigned int u8cp(const unsigned char *p, size_t l)
+{
+	static const unsigned char lead[] = { 0, 0x7f, 0x1f, 0x0f, 0x07 };
+	unsigned int cp = p[0] & lead[l];
+	size_t i;
+
+	for (i = 1; i < l; i++)
+		cp = cp << 6 | (p[i] & 0x3f);
+	return cp;
+}
+
 static void check_json(const char *s, size_t n)
 {
-	static char out[8 * 4096 + 16], dec[4096 + 1];
-	size_t len = strnlen(s, n), o = 0, i, l;
+	static char out[8 * 4096 + 16];
+	const unsigned char *in = (const unsigned char *)s;
+	size_t len = strnlen(s, n), k = 0, i, l;
 	FILE *f = fmemopen(out, sizeof(out), "w");
 	const unsigned char *p = (const unsigned char *)out;
 	size_t on;
@@ -80,6 +97,7 @@ static void check_json(const char *s, size_t n)
 	on = strlen(out);
 	if (on < 2 || out[0] != '"' || out[on - 1] != '"')
 		abort();
+	/* decode the JSON string and match it against the input as we go */
 	for (i = 1; i < on - 1;) {
 		if (p[i] < 0x20 || p[i] == 0x7f)
 			abort();
@@ -91,33 +109,48 @@ static void check_json(const char *s, size_t n)
 			if (c == 'u') {
 				int a = hexval(p[i + 2]), b = hexval(p[i + 3]), x = hexval(p[i + 4]),
 				    y = hexval(p[i + 5]);
+				unsigned int cp;
 
-				if (a != 0 || b != 0 || x < 0 || y < 0)
-					abort(); /* only \u00XX is ever written */
-				dec[o++] = (char)(x << 4 | y);
+				if (a < 0 || b < 0 || x < 0 || y < 0 || k >= len)
+					abort();
+				cp = (unsigned int)(a << 12 | b << 8 | x << 4 | y);
+				l = u8len(in + k, len - k);
+				if (cp < 0x80 && in[k] == cp)
+					k++;
+				else if (l > 1 && u8cp(in + k, l) == cp)
+					k += l; /* a C1 or bidi control, written as \uXXXX */
+				else if (!l && cp <= 0xff && in[k] == cp)
+					k++; /* an invalid byte: the documented lossy case */
+				else
+					abort();
 				i += 6;
 				continue;
 			}
-			if (!strchr("\"\\nrt", c))
+			if (!strchr("\"\\nrt", c) || k >= len)
 				abort();
-			dec[o++] = c == 'n' ? '\n' : c == 'r' ? '\r' : c == 't' ? '\t' : (char)c;
+			if (in[k++] != (c == 'n' ? '\n' : c == 'r' ? '\r' : c == 't' ? '\t' : c))
+				abort();
 			i += 2;
 			continue;
 		}
 		l = u8len(p + i, on - 1 - i);
 		if (!l)
 			abort(); /* jq would reject it */
-		memcpy(dec + o, p + i, l);
-		o += l;
+		if ((l == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0) ||
+		    (l == 3 && p[i] == 0xe2 && p[i + 1] == 0x80 && p[i + 2] >= 0xaa && p[i + 2] <= 0xae))
+			abort(); /* raw C1 or bidi override: unsafe on a terminal */
+		if (k + l > len || memcmp(in + k, p + i, l))
+			abort();
+		k += l;
 		i += l;
 	}
-	if (o != len || memcmp(dec, s, len))
-		abort(); /* it must decode to the input's bytes */
+	if (k != len)
+		abort(); /* it must decode to all of the input */
 }
 
 static void check_shell(const char *s)
 {
-	static char q[4 * 4096 + 16], dec[4096 + 1];
+	static char q[20 * 4096 + 16], dec[4096 + 1];
 	size_t n = strlen(s), o = 0, i;
 	int r = shell_quote(q, sizeof(q), s), inq = 0;
 
@@ -142,6 +175,22 @@ static void check_shell(const char *s)
 			inq = 1;
 		} else if (c == '\\' && q[i + 1]) {
 			dec[o++] = q[++i];
+		} else if (c == '"') {
+			/* "$(printf '\ooo...')": octal escapes only, never a newline */
+			if (strncmp(q + i, "\"$(printf '", 11))
+				abort();
+			for (i += 11; q[i] == '\\'; i += 4) {
+				if (q[i + 1] < '0' || q[i + 1] > '3' || q[i + 2] < '0' || q[i + 2] > '7' ||
+				    q[i + 3] < '0' || q[i + 3] > '7')
+					abort();
+				dec[o] = (char)((q[i + 1] - '0') << 6 | (q[i + 2] - '0') << 3 |
+						(q[i + 3] - '0'));
+				if (dec[o++] == '\n')
+					abort();
+			}
+			if (strncmp(q + i, "')\"", 3))
+				abort();
+			i += 2;
 		} else {
 			/* outside quotes only what no shell expands or splits on */
 			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -151,6 +200,8 @@ static void check_shell(const char *s)
 		}
 	}
 	if (inq || o != n || memcmp(dec, s, n))
+		abort();
+	if (!strchr(s, '\n') && !text_is_safe(q))
 		abort();
 }
 
