@@ -288,8 +288,9 @@ int fix_systemd_dropin(struct fix *fx, const char *unit, const char *dropin, con
 }
 
 /* one word of ExecStart=: double-quoted with C escapes, % and $ doubled (systemd.service(5)
- * "Command lines", systemd.unit(5) specifiers) */
-static int unit_quote(char *buf, size_t len, const char *word)
+ * "Command lines", systemd.unit(5) specifiers). The executable itself (is_exe) gets no
+ * $VAR expansion, so its '$' stays single: "$$" there would name another file. */
+static int unit_quote(char *buf, size_t len, const char *word, bool is_exe)
 {
 	const unsigned char *p;
 	int err = 0;
@@ -297,11 +298,18 @@ static int unit_quote(char *buf, size_t len, const char *word)
 	buf[0] = '\0';
 	err |= str_appendf(buf, len, "\"");
 	for (p = (const unsigned char *)word; *p && !err; p++) {
+		size_t l = *p >= 0x80 ? text_printable_len((const char *)p, strlen((const char *)p)) : 0;
+
 		if (*p == '\\' || *p == '"')
 			err |= str_appendf(buf, len, "\\%c", *p);
-		else if (*p == '%' || *p == '$')
+		else if (*p == '%' || (*p == '$' && !is_exe))
 			err |= str_appendf(buf, len, "%c%c", *p, *p);
-		else if (*p < 0x20 || *p == 0x7f)
+		else if (l) {
+			/* valid UTF-8 as is; invalid bytes (JSON would turn them into other
+			 * characters) and terminal controls (C1, bidi) as \xNN below */
+			err |= str_appendf(buf, len, "%.*s", (int)l, (const char *)p);
+			p += l - 1;
+		} else if (*p < 0x20 || *p >= 0x7f)
 			err |= str_appendf(buf, len, "\\x%02x", *p);
 		else
 			err |= str_appendf(buf, len, "%c", *p);
@@ -333,14 +341,20 @@ int fix_systemd_new_unit(struct fix *fx, const char *unit, const char *exe, cons
 	fix_init(fx, FIX_SYSTEMD);
 	if (!unit_name_ok(unit, ".service") || !exe || exe[0] != '/' || !caps)
 		return -1;
+	/* systemd refuses such an executable ("contains special characters": string_is_safe()
+	 * in load-fragment.c rejects control characters, quotes and backslashes): the unit
+	 * would not load, so offer none */
+	for (const char *e = exe; *e; e++)
+		if ((unsigned char)*e < 0x20 || *e == 0x7f || strchr("\"'\\", *e))
+			return -1;
 	if (str_printf(fx->path, sizeof(fx->path), "/etc/systemd/system/%s", unit))
 		return -1;
 	/* R18's canonical form: a new unit may restrict its bounding set to what it needs */
 	err |= str_appendf(fx->dropin, sizeof(fx->dropin), "[Service]\n");
-	err |= unit_quote(q, sizeof(q), exe);
+	err |= unit_quote(q, sizeof(q), exe, true);
 	err |= str_appendf(fx->dropin, sizeof(fx->dropin), "ExecStart=%s", q);
 	if (script && script[0] == '/') {
-		err |= unit_quote(q, sizeof(q), script);
+		err |= unit_quote(q, sizeof(q), script, false);
 		err |= str_appendf(fx->dropin, sizeof(fx->dropin), " %s", q);
 	}
 	err |= str_appendf(fx->dropin, sizeof(fx->dropin), "\n");
@@ -493,6 +507,10 @@ int fix_docker_cap_add(struct fix *fx, enum container_flavour fl, __u64 caps, bo
 
 		if (!exe || fix_setcap(&tmp, exe, caps, 0, -1, NULL) < 0)
 			return -1;
+		/* a newline in the path would end the RUN line: what follows would be read
+		 * as Dockerfile instructions of the attacker's choosing */
+		if (strchr(tmp.command, '\n'))
+			return -1;
 		str_copy(setcap, tmp.command, sizeof(setcap));
 		err |= str_appendf(fx->dropin, sizeof(fx->dropin),
 				   "# and, as the container runs as a non-root user, in the "
@@ -540,6 +558,9 @@ int fix_k8s_cap_add(struct fix *fx, __u64 caps, bool nonroot, const char *exe, c
 		 * must carry the capability, and R1: allowPrivilegeEscalation: false would
 		 * clip the file caps away */
 		if (!exe || fix_setcap(&tmp, exe, caps, 0, -1, NULL) < 0)
+			return -1;
+		/* a newline would end the "# RUN" comment and inject YAML */
+		if (strchr(tmp.command, '\n'))
 			return -1;
 		err |=
 		    str_appendf(fx->dropin, sizeof(fx->dropin),
