@@ -19,6 +19,7 @@
 #include "emit.h"
 #include "names.h"
 #include "output.h"
+#include "privs.h"
 #include "proc.h"
 #include "service.h"
 #include "spawn.h"
@@ -869,7 +870,7 @@ int main(int argc, char **argv)
 	struct spawn_child child = { .pid = -1, .go_fd = -1, .status_fd = -1 };
 	struct timespec mono, real;
 	struct sigaction sa = {};
-	char why[2048] = "", err_msg[256];
+	char why[2048] = "", err_msg[512];
 	int err, status = 0, exit_code = 0, spawn_status = 0;
 
 	parse_args(argc, argv);
@@ -902,6 +903,15 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	/* name what is missing before anything is loaded or started (capfix(8) PRIVILEGES) */
+	err = privs_check(env.cmd && (env.user || env.service), why, sizeof(why), err_msg,
+			  sizeof(err_msg));
+	if (err) {
+		fprintf(stderr, "capfix: %s\n", why);
+		return 1;
+	}
+	if (err_msg[0])
+		fprintf(stderr, "capfix: warning: %s\n", err_msg);
 	if (env.cmd) {
 		if (env.user) {
 			err = spawn_resolve_user(env.user, &sopts);
@@ -935,8 +945,18 @@ int main(int argc, char **argv)
 			spawn_abort(&child);
 		return 1;
 	}
-	if (env.verbose && tracer_fallback_log(app.tracer)[0])
-		fprintf(stderr, "capfix: not used:\n%s", tracer_fallback_log(app.tracer));
+	if (env.verbose) {
+		/* the order tried: tp_btf, fexit, kprobe, each with task_work then sys_exit */
+		fprintf(stderr, "capfix: using %s: the first that loaded (a forced one first, then "
+				"tp_btf, fexit, kprobe, each with bpf_task_work, then sys_exit)\n",
+			tracer_describe(app.tracer));
+		if (tracer_fallback_log(app.tracer)[0])
+			fprintf(stderr, "capfix: refused or unavailable before it:\n%s",
+				tracer_fallback_log(app.tracer));
+		else
+			fprintf(stderr, "capfix: nothing before it was refused; the later ones "
+					"were not tried\n");
+	}
 	if (env.pid) {
 		err = tracer_add_tgid(app.tracer, env.pid);
 		if (!err)
@@ -951,6 +971,11 @@ int main(int argc, char **argv)
 	}
 	/* scripts wait for this line before provoking anything */
 	fprintf(stderr, "capfix: attached (%s)\n", tracer_describe(app.tracer));
+	/* loaded and attached: keep only what reading /proc (and signalling a command run as
+	 * another user) needs; --verify still starts commands and units, so it keeps all */
+	if (!env.verify && (err = privs_drop(env.cmd && (env.user || env.service))))
+		fprintf(stderr, "capfix: warning: cannot drop capabilities: %s\n", strerror(-err));
+	err = 0;
 
 	if (env.verify) {
 		exit_code = run_verify(&sopts);
