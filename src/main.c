@@ -542,6 +542,18 @@ drop:
 
 /* ---- summary ---- */
 
+/*
+ * systemd's own child before it execs the service ("(NAME)", exe systemd) has prlimit64 and
+ * prctl denied CAP_SYS_RESOURCE after the uid change and ignores it (seen with systemd 252):
+ * not something the service needs, so no part of its combined fix
+ */
+static bool manager_preexec(const struct proc_facts *pf)
+{
+	size_t n = strlen(pf->exe);
+
+	return pf->comm[0] == '(' && n >= 8 && !strcmp(pf->exe + n - 8, "/systemd");
+}
+
 static void agg_count(void *ctx, const struct agg_key *k, const struct agg_val *v)
 {
 	struct finding_entry *fe = finding_find(k);
@@ -585,7 +597,7 @@ static void report_summary(bool final)
 		struct finding_entry *fe = &app.findings[i];
 		struct summary_proc *p;
 
-		if (fe->f.effect != EFFECT_FAILED)
+		if (fe->f.effect != EFFECT_FAILED || manager_preexec(fe->pf))
 			continue;
 		s.findings++;
 		p = summary_proc_for(&s, fe);
@@ -760,13 +772,7 @@ static __u64 failed_caps_since(int mark)
 
 		if (fe->f.effect != EFFECT_FAILED)
 			continue;
-		/*
-		 * systemd's own child before it execs the service ("(NAME)", exe systemd) has
-		 * prlimit64/prctl denied CAP_SYS_RESOURCE after the uid change and ignores it:
-		 * not something the service needs (seen with systemd 252)
-		 */
-		if (fe->pf->comm[0] == '(' && strlen(fe->pf->exe) >= 8 &&
-		    !strcmp(fe->pf->exe + strlen(fe->pf->exe) - 8, "/systemd"))
+		if (manager_preexec(fe->pf))
 			continue;
 		c = fe->d.cap >= 0 ? fe->d.cap : fe->f.cap;
 		if (c >= 0 && c <= CAPFIX_MAX_CAP)

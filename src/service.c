@@ -623,7 +623,8 @@ int service_resolve(const struct service_file *sf, struct spawn_opts *o, char *e
 			 sf->path);
 		return r;
 	}
-	if (setuid && sf->has_user) {
+	/* systemd 252 sets the user's groups even with '+' and '!' (seen in the sandbox) */
+	if (sf->has_user) {
 		r = spawn_resolve_user(sf->user, o);
 		if (r) {
 			snprintf(err, errlen, "User=%s: no such user on this host", sf->user);
@@ -649,7 +650,11 @@ int service_resolve(const struct service_file *sf, struct spawn_opts *o, char *e
 				o->ngroups = n;
 		}
 	}
-	if (setuid) {
+	if (!setuid) {
+		/* no setresuid()/setresgid(): only the groups are applied */
+		o->set_user = o->set_group = false;
+	}
+	{
 		for (i = 0; i < sf->nsupp; i++) {
 			gid_t gid;
 
