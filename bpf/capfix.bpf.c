@@ -520,25 +520,29 @@ static __always_inline int handle_capable(const struct cred *cred, struct user_n
 	struct task_struct *task;
 	struct pt_regs *regs;
 	struct pending *p, fresh = {};
-	__u64 id;
 	__u32 tid, tgid, flags = 0;
 	int nr, err;
 
 	if (ret == 0)
 		return 0;
-	id = bpf_get_current_pid_tgid();
-	tgid = id >> 32;
-	tid = (__u32)id;
+	/*
+	 * Up to the noise check this runs on every denied overcommit probe of the host
+	 * (bench workload 3). task and regs are trusted BTF pointers, so their fields are
+	 * plain loads, not bpf_probe_read_kernel() calls as BPF_CORE_READ() would make;
+	 * vmlinux.h's preserve_access_index keeps them CO-RE relocatable.
+	 */
+	task = bpf_get_current_task_btf();
+	tgid = task->tgid;
+	tid = task->pid;
 	if (tgid == self_tgid)
 		return 0;
-	task = bpf_get_current_task_btf();
-	if (BPF_CORE_READ(task, flags) & PF_KTHREAD) {
+	if (task->flags & PF_KTHREAD) {
 		if (skip_kthreads)
 			return 0;
 		nr = -1;
 	} else {
 		regs = (struct pt_regs *)bpf_task_pt_regs(task);
-		nr = REGS_SYSCALL_NR(regs);
+		nr = REGS_SYSCALL_NR_BTF(regs);
 	}
 	if (noise_table && is_noise(cap, nr)) {
 		count(STAT_NOISE);

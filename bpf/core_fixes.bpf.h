@@ -39,6 +39,8 @@ static __always_inline struct pt_regs *task_regs(struct task_struct *task, bool 
 
 #if defined(__TARGET_ARCH_x86)
 #define REGS_SYSCALL_NR(r) BPF_CORE_READ(r, orig_ax)
+/* the same from a trusted pointer (bpf_task_pt_regs()): a plain load, no helper call */
+#define REGS_SYSCALL_NR_BTF(r) ((r)->orig_ax)
 #define REGS_RET(r) BPF_CORE_READ(r, ax)
 #define REGS_ARG1(r) BPF_CORE_READ(r, di)
 #define REGS_ARG2(r) BPF_CORE_READ(r, si)
