@@ -142,7 +142,10 @@ fuzz: $(FUZZ_BINS)
 install: $(OUT)/capfix
 	install -D -m 0755 $(OUT)/capfix $(DESTDIR)$(PREFIX)/sbin/capfix
 	install -D -m 0644 docs/capfix.8 $(DESTDIR)$(PREFIX)/share/man/man8/capfix.8
-	install -D -m 0644 docs/capfix.service $(DESTDIR)$(PREFIX)/lib/systemd/system/capfix.service
+	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
+	sed 's|^ExecStart=/usr/local/sbin/capfix|ExecStart=$(PREFIX)/sbin/capfix|' docs/capfix.service \
+		> $(DESTDIR)$(PREFIX)/lib/systemd/system/capfix.service
+	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/capfix.service
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/sbin/capfix $(DESTDIR)$(PREFIX)/share/man/man8/capfix.8 \
