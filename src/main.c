@@ -77,7 +77,8 @@ static const char usage_text[] =
 	"  capfix --verify -u web.service --persist    # the same for a unit, then keep it\n"
 	"\n"
 	"EXIT STATUS: with COMMAND, the command's status (128+N if killed by signal N);\n"
-	"otherwise 0, or 3 with --fail-on-finding and a finding; 1 on errors, 2 on bad usage.\n";
+	"otherwise 0, or 3 with --fail-on-finding and a finding; with --verify, 0 verified and\n"
+	"4 not verified; 1 on errors, 2 on bad usage.\n";
 
 static struct env {
 	pid_t pid;
