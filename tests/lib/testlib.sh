@@ -67,11 +67,17 @@ capfix_stop() {
 }
 
 # orphan_prog_count: capfix's programs loaded in the kernel with no process holding them
-# (other capfix instances may run beside the tests; theirs have an owner)
+# (other capfix instances may run beside the tests; theirs have an owner). The owners come
+# from /proc/*/fdinfo (prog_id: of every prog and link fd) as well as bpftool's "pids",
+# which some bpftool builds never fill in: then every running capfix looked orphaned.
 orphan_prog_count() {
-	bpftool -j prog show 2>/dev/null | jq '[.[] | select((.name // "") |
-		test("^(cap_capable_tp|security_capa|sched_process_|sys_exit)")) |
-		select((.pids // []) | length == 0)] | length'
+	local owned
+	owned=$(grep -hs '^prog_id:' /proc/[0-9]*/fdinfo/* 2>/dev/null | awk '{ print $2 }' |
+		sort -un | jq -s -c .)
+	bpftool -j prog show 2>/dev/null | jq --argjson owned "${owned:-[]}" '[.[] |
+		select((.name // "") | test("^(cap_capable_tp|security_capa|sched_process_|sys_exit)")) |
+		select((.pids // []) | length == 0) | select(.id as $i | $owned | index($i) | not)] |
+		length'
 }
 
 # nobody_copy NAME: a copy of a helper that nobody can execute, in T_TMP
