@@ -135,6 +135,10 @@ trap 'sandbox_cleanup; rm -rf "$T_TMP"' EXIT
 trap 'exit 130' INT TERM
 S=$SANDBOX_SHARED
 cp "$HELPERS/bindport" "$HELPERS/twocaps" "$S/"
+# the sandbox has its own /tmp, /run and /var/tmp: a checkout there is invisible inside, so
+# capfix runs from the shared directory
+cp "$CAPFIX" "$S/capfix"
+SCAPFIX=$S/capfix
 U=capfix-test-loop$$
 run_dir() { echo "/proc/$SANDBOX_PID/root/run/systemd/system/$1.d"; }
 # in_sandbox CMD...: a command in the sandbox's mount and pid namespaces (capfix talks to its systemd)
@@ -148,7 +152,7 @@ NoNewPrivileges=yes
 ExecStart=$S/bindport 80"
 sandbox_install_unit $U-emit.service "$unit_body" >/dev/null
 out=$S/emit-unit.json
-in_sandbox "$CAPFIX" --json --emit "$S/emit-unit" -u $U-emit.service -d 4 >"$out" 2>"$out.err" &
+in_sandbox "$SCAPFIX" --json --emit "$S/emit-unit" -u $U-emit.service -d 4 >"$out" 2>"$out.err" &
 cfp=$!
 for i in $(seq 100); do grep -q 'attached' "$out.err" 2>/dev/null && break; sleep 0.05; done
 sandbox_ctl start $U-emit.service >/dev/null 2>&1
@@ -209,7 +213,7 @@ sandbox_install_unit $U-two.service "[Service]
 User=nobody
 ExecStart=$S/twocaps --sleep 300" >/dev/null
 out=$S/verify-unit.json
-in_sandbox "$CAPFIX" --json --verify -u $U-two.service -d 2 >"$out" 2>"$out.err"
+in_sandbox "$SCAPFIX" --json --verify -u $U-two.service -d 2 >"$out" 2>"$out.err"
 rc=$?
 t_check verify_unit_two_caps "$out" 'map(select(.type=="verify")) | .[0] | .verified and
 	.target == "unit" and .capabilities == ["CAP_NET_BIND_SERVICE","CAP_NET_RAW"] and
@@ -231,7 +235,7 @@ sandbox_install_unit $U-per.service "[Service]
 User=nobody
 ExecStart=$S/twocaps --sleep 300" >/dev/null
 sandbox_track_file /etc/systemd/system/$U-per.service.d/capfix.conf
-in_sandbox "$CAPFIX" --verify --persist -u $U-per.service -d 2 >"$T_TMP/per" 2>&1
+in_sandbox "$SCAPFIX" --verify --persist -u $U-per.service -d 2 >"$T_TMP/per" 2>&1
 sandbox_ctl restart $U-per.service
 sleep 1
 st="$(sandbox_show $U-per.service ActiveState)/$(sandbox_show $U-per.service SubState)"
@@ -249,7 +253,7 @@ sandbox_install_unit $U-int.service "[Service]
 User=nobody
 ExecStart=$S/twocaps --sleep 300" >/dev/null
 # nsenter itself (not in_sandbox, a function: & would fork a subshell), so that capfix is its child
-nsenter -t "$SANDBOX_PID" -m -p "$CAPFIX" --verify -u $U-int.service -d 5 >"$T_TMP/int" 2>&1 &
+nsenter -t "$SANDBOX_PID" -m -p "$SCAPFIX" --verify -u $U-int.service -d 5 >"$T_TMP/int" 2>&1 &
 nsp=$!
 f="$(run_dir $U-int.service)/capfix-verify.conf"
 for i in $(seq 150); do [ -e "$f" ] && break; sleep 0.1; done

@@ -87,8 +87,9 @@ for i in $(seq 100); do grep -q 'capfix: attached' "$out.err" && break; sleep 0.
 sleep 0.3
 pid=$(pgrep -f "^$copy --json -c lpbind" | head -1)
 eff=$(awk '/^CapEff/ { print $2 }' "/proc/${pid:-0}/status" 2>/dev/null)
+# it stays alive a moment after the failure, so that the facts read from /proc are checked too
 setpriv --reuid=daemon --regid=daemon --clear-groups --inh-caps=-all "$priv/lpbind" 80 \
-	>/dev/null 2>&1
+	--sleep-ms 1500 >/dev/null 2>&1
 sleep 0.5
 wait "$svc"
 rc=$?
