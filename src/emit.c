@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "emit.h"
+#include "fileio.h"
 #include "fix.h"
 #include "names.h"
 #include "strutil.h"
@@ -283,41 +284,6 @@ static int subdir(int dirfd, const char *name)
 	return fd < 0 ? -errno : fd;
 }
 
-/* text into dirfd/name through a temporary file and rename(): never a half-written file */
-static int write_file(int dirfd, const char *name, const char *text, size_t len, mode_t mode)
-{
-	char tmp[300];
-	ssize_t w;
-	size_t off = 0;
-	int fd, r = 0;
-
-	if (str_printf(tmp, sizeof(tmp), ".%s.capfix-tmp", name))
-		return -ENAMETOOLONG;
-	unlinkat(dirfd, tmp, 0);
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-	if (fd < 0)
-		return -errno;
-	while (off < len) {
-		w = write(fd, text + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			r = w < 0 ? -errno : -EIO;
-			break;
-		}
-		off += (size_t)w;
-	}
-	if (!r && fchmod(fd, mode) < 0)
-		r = -errno;
-	if (close(fd) < 0 && !r)
-		r = -errno;
-	if (!r && renameat(dirfd, tmp, dirfd, name) < 0)
-		r = -errno;
-	if (r)
-		unlinkat(dirfd, tmp, 0);
-	return r;
-}
-
 typedef int (*render_fn)(FILE *out, const struct summary *s);
 
 static int write_rendered(int dirfd, const char *name, render_fn fn, const struct summary *s,
@@ -335,7 +301,7 @@ static int write_rendered(int dirfd, const char *name, render_fn fn, const struc
 		free(text);
 		return -ENOMEM;
 	}
-	r = write_file(dirfd, name, text, len, mode);
+	r = file_write_atomic(dirfd, name, text, len, mode);
 	free(text);
 	return r;
 }
@@ -394,7 +360,7 @@ int emit_write(const char *dir, const struct summary *s, char *err, size_t errle
 				 name);
 			goto out;
 		}
-		r = write_file(fd, EMIT_DROPIN_NAME, g->fix.dropin, strlen(g->fix.dropin), 0644);
+		r = file_write_atomic(fd, EMIT_DROPIN_NAME, g->fix.dropin, strlen(g->fix.dropin), 0644);
 		close(fd);
 		if (r < 0) {
 			emit_err(err, errlen, r, "cannot write %s/%s/%s/%s", dir, EMIT_DROPIN_DIR,

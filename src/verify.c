@@ -17,6 +17,7 @@
 #include "proc.h"
 #include "strutil.h"
 #include "verify.h"
+#include "fileio.h"
 
 #define RUNTIME_DIR "/run/systemd/system"
 #define PERSIST_DIR "/etc/systemd/system"
@@ -342,41 +343,6 @@ struct unit_ctx {
 	char dropin[MODEL_CMD_MAX];
 };
 
-/* write path through a temporary file, so systemd never reads half a drop-in */
-static int write_atomic(const char *path, const char *text)
-{
-	char tmp[MODEL_PATH_MAX + 16];
-	size_t len = strlen(text), off = 0;
-	ssize_t w;
-	int fd, r = 0;
-
-	if (str_printf(tmp, sizeof(tmp), "%s.tmp", path))
-		return -ENAMETOOLONG;
-	unlink(tmp);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	while (off < len) {
-		w = write(fd, text + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			r = w < 0 ? -errno : -EIO;
-			break;
-		}
-		off += (size_t)w;
-	}
-	if (fsync(fd) < 0 && !r)
-		r = -errno;
-	if (close(fd) < 0 && !r)
-		r = -errno;
-	if (!r && rename(tmp, path) < 0)
-		r = -errno;
-	if (r)
-		unlink(tmp);
-	return r;
-}
-
 static int mkdir_dropin(const char *dir, bool *created)
 {
 	struct stat st;
@@ -425,7 +391,7 @@ static int unit_run(void *ctx, __u64 grant, struct verify_run *r)
 		}
 		/* from here on the drop-in counts as installed: every exit path removes it */
 		u->installed = true;
-		err = write_atomic(u->path, u->dropin);
+		err = file_write_atomic(AT_FDCWD, u->path, u->dropin, strlen(u->dropin), 0644);
 		if (err)
 			return err;
 		if (systemctl(NULL, 0, 30, "daemon-reload", NULL))
@@ -516,7 +482,7 @@ int verify_unit(const char *unit, const struct verify_trace *tr, int watch_s, bo
 			/* the persistent copy first: the unit is never without its fix */
 			r = mkdir_dropin(dir, &created);
 			if (!r)
-				r = write_atomic(path, res->dropin);
+				r = file_write_atomic(AT_FDCWD, path, res->dropin, strlen(res->dropin), 0644);
 			if (r)
 				str_printf(res->note, sizeof(res->note), "could not write %s: %s", path,
 					 strerror(-r));
