@@ -60,29 +60,23 @@ static void json_capset(FILE *out, const char *key, __u64 mask)
 	fputc(']', out);
 }
 
+/* ,"key":"value" for a field that is set; nothing for an empty one */
+static void json_opt(FILE *out, const char *key, const char *val)
+{
+	if (!val[0])
+		return;
+	fprintf(out, ",\"%s\":", key);
+	json_str(out, val);
+}
+
 static void json_fix(FILE *out, const struct fix *x)
 {
 	fprintf(out, "{\"kind\":\"%s\"", fix_kind_name(x->kind));
-	if (x->unit[0]) {
-		fputs(",\"unit\":", out);
-		json_str(out, x->unit);
-	}
-	if (x->path[0]) {
-		fputs(",\"path\":", out);
-		json_str(out, x->path);
-	}
-	if (x->dropin[0]) {
-		fputs(",\"dropin\":", out);
-		json_str(out, x->dropin);
-	}
-	if (x->command[0]) {
-		fputs(",\"command\":", out);
-		json_str(out, x->command);
-	}
-	if (x->warning[0]) {
-		fputs(",\"warning\":", out);
-		json_str(out, x->warning);
-	}
+	json_opt(out, "unit", x->unit);
+	json_opt(out, "path", x->path);
+	json_opt(out, "dropin", x->dropin);
+	json_opt(out, "command", x->command);
+	json_opt(out, "warning", x->warning);
 	fputc('}', out);
 }
 
