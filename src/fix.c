@@ -358,7 +358,14 @@ int fix_systemd_new_unit(struct fix *fx, const char *unit, const char *exe, cons
 		err |= str_appendf(fx->dropin, sizeof(fx->dropin), " %s", q);
 	}
 	err |= str_appendf(fx->dropin, sizeof(fx->dropin), "\n");
-	if (user && *user) {
+	if (user && (!strcmp(user, "nobody") || !strcmp(user, "65534"))) {
+		/*
+		 * systemd warns "Special user nobody configured, this is not safe!" (files
+		 * nobody owns are shared by every such service); a dynamic user is its own
+		 * unprivileged uid. It implies NoNewPrivileges=, which ambient caps survive (R1).
+		 */
+		err |= str_appendf(fx->dropin, sizeof(fx->dropin), "DynamicUser=yes\n");
+	} else if (user && *user) {
 		if (!user_name_ok(user))
 			return -1;
 		err |= str_appendf(fx->dropin, sizeof(fx->dropin), "User=%s\n", user);

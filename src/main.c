@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -408,6 +409,14 @@ static void collect_facts(struct proc_facts *pf, const struct event *e)
 	struct cgroup_info ci = {};
 
 	proc_collect(e->pid, pf); /* best effort: fills what it can, marks the rest unknown */
+	/* the host's passwd names only users of the host's user namespace */
+	if (!pf->user_name[0] && !pf->userns_child) {
+		struct passwd pw, *res = NULL;
+		char pwbuf[4096];
+
+		if (!getpwuid_r(pf->uid, &pw, pwbuf, sizeof(pwbuf), &res) && res)
+			str_copy(pf->user_name, res->pw_name, sizeof(pf->user_name));
+	}
 	proc_collect_host(pf);
 	if (pf->port_start < 0)
 		pf->port_start = netns_port_start(0);

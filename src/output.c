@@ -373,20 +373,24 @@ static void text_groups(FILE *out, const char *what, const struct summary_group 
 		fputc('\n', out);
 		if (!g->has_fix)
 			continue;
-		fprintf(out, "    [%s] ", fix_kind_name(g->fix.kind));
-		if (g->fix.path[0])
+		if (!g->fix_applies) {
+			/* a command that cannot work is not shown where it could be pasted */
+			fprintf(out, "    [%s] would not help here: ", fix_kind_name(g->fix.kind));
+			text_str(out, g->blockers[0] ? g->blockers : "blocked");
+			fputs(" (see each finding's fixes)\n", out);
+			continue;
+		}
+		fprintf(out, "    [%s]", fix_kind_name(g->fix.kind));
+		if (g->fix.path[0]) {
+			fputc(' ', out);
 			text_code(out, g->fix.path);
+		}
 		fputc('\n', out);
 		if (g->fix.dropin[0])
 			text_block(out, "      ", g->fix.dropin);
 		if (g->fix.command[0]) {
 			fputs("      $ ", out);
 			text_code(out, g->fix.command);
-			fputc('\n', out);
-		}
-		if (!g->fix_applies && g->blockers[0]) {
-			fputs("      note: will not work as it stands: ", out);
-			text_str(out, g->blockers);
 			fputc('\n', out);
 		}
 	}
@@ -414,9 +418,11 @@ void output_summary_text(FILE *out, const struct summary *s)
 		for (j = 0; j < p->combined.nfixes && j < 2; j++) {
 			const struct fix *x = &p->combined.fixes[j];
 
-			fprintf(out, "    [%s] ", fix_kind_name(x->kind));
-			if (x->path[0])
+			fprintf(out, "    [%s]", fix_kind_name(x->kind));
+			if (x->path[0]) {
+				fputc(' ', out);
 				text_code(out, x->path);
+			}
 			fputc('\n', out);
 			if (x->dropin[0])
 				text_block(out, "      ", x->dropin);

@@ -872,13 +872,19 @@ TEST(diag_r18_unit_to_be_written)
 		ASSERT_STREQ(fx->unit, "");
 		ASSERT_STREQ(fx->path, "/etc/systemd/system/YOUR.service");
 		ASSERT_HAS(fx->warning, "placeholder");
-		ASSERT_STREQ(fx->dropin, "[Service]\nExecStart=\"/opt/my app/srv\"\nUser=nobody\n"
+		/* nobody: systemd warns against User=nobody; a dynamic user instead */
+		ASSERT_STREQ(fx->dropin, "[Service]\nExecStart=\"/opt/my app/srv\"\nDynamicUser=yes\n"
 					 "AmbientCapabilities=CAP_NET_BIND_SERVICE\n"
 					 "CapabilityBoundingSet=CAP_NET_BIND_SERVICE\n\n[Install]\n"
 					 "WantedBy=multi-user.target\n");
 		ASSERT_STREQ(fx->command,
 			     "systemctl daemon-reload && systemctl enable --now YOUR.service");
 	}
+	/* a named user stays that user */
+	strcpy(P.user_name, "www-data");
+	DIAG();
+	ASSERT_HAS(fix_of(FIX_SYSTEMD)->dropin, "\nUser=www-data\n");
+	ASSERT_NOT_HAS(fix_of(FIX_SYSTEMD)->dropin, "DynamicUser");
 	/* ExecStart= escaping: % doubled; $ not (no $VAR expansion in the executable's path),
 	 * checked against systemd-analyze verify in tests/integration/test_hostile.sh */
 	strcpy(P.exe, "/opt/a$b%c d\xc3\xa9\xff");
