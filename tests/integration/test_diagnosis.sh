@@ -41,6 +41,10 @@ t_check bounding_blocker "$out" '[.[] | select(.type=="denial")][0] |
 	((.process.bounding | index("CAP_NET_BIND_SERVICE")) == null)'
 if has_fix "$out" setcap; then fail bounding_no_setcap_fix "setcap offered outside the bounding set" "$out"; else
 	ok bounding_no_setcap_fix; fi
+# the first fix as printed (run as root, the program's arguments appended) works
+cmd=$(jq -r -s '[.[] | select(.type=="denial")][0].fixes[0] | select(.kind=="ambient_wrapper") | .command' "$out")
+if [ -n "$cmd" ] && sh -c "$cmd 80" >/dev/null 2>&1; then ok bounding_printed_fix_works; else
+	fail bounding_printed_fix_works "first fix '$cmd' did not bind" "$out"; fi
 
 # ---- R3: a +ep binary whose cap is outside the bounding set: execve itself fails ----
 out=$T_TMP/dumb.json
@@ -50,6 +54,20 @@ t_check capability_dumb_exec "$out" "[.[] | select(.type==\"denial\")][0] | .sys
 	.errno == \"EPERM\" and .capability == \"CAP_NET_BIND_SERVICE\" and .exe == \"$bind_ep\" and
 	(.blockers | index(\"bounding_set\")) != null"
 if [ "$rc" = 203 ]; then ok capability_dumb_exec_status; else fail capability_dumb_exec_status "want 203, got $rc"; fi
+# the printed fix for a plain process, a build without the file cap (setcap -r), on a copy:
+# the exec no longer fails (the bind then needs the cap by other means)
+dumbcopy=$T_TMP/dumb-copy
+cp -p "$bind_ep" "$dumbcopy"
+cmd=$(jq -r -s '[.[] | select(.type=="denial")][0].fixes[] | select(.kind=="setcap") | .command' "$out" | head -1)
+if [ "$cmd" = "setcap -r $bind_ep" ]; then
+	sh -c "setcap -r $dumbcopy"
+	"$L" --user nobody --drop-bounding cap_net_bind_service -- "$dumbcopy" 80 >/dev/null 2>&1
+	rc=$?
+	[ "$rc" = 13 ] && ok capability_dumb_printed_fix_execs ||
+		fail capability_dumb_printed_fix_execs "want the exec to work and bind to fail (13), got $rc"
+else
+	fail capability_dumb_printed_fix_execs "want 'setcap -r $bind_ep', got '$cmd'" "$out"
+fi
 # fixed by keeping the cap in the bounding set (what the printed drop-in or --cap-add does)
 "$L" --user nobody -- "$bind_ep" 80 >/dev/null 2>&1 && ok capability_dumb_fix_works ||
 	fail capability_dumb_fix_works "still failing with the cap in the bounding set"
