@@ -150,6 +150,21 @@ static __always_inline bool is_noise(int cap, int nr)
 	return false;
 }
 
+/*
+ * Checks whose denial always makes the syscall fail. net/ipv4/af_inet.c __inet_bind(),
+ * net/ipv6/af_inet6.c __inet6_bind(), net/sctp/socket.c sctp_do_bind() and the other
+ * families' bind() return at once (-EACCES, -EPERM for netrom) when a port below
+ * ip_unprivileged_port_start is refused CAP_NET_BIND_SERVICE; a cgroup bind program that
+ * waives the check (BIND_NO_CAP_NET_BIND_SERVICE) skips the check itself. Once such a
+ * denial has been seen failing in a process, its repeats are counted as failures without
+ * waiting for the result: a crash-looping service's storm costs a map update each, not a
+ * bpf_task_work (an IPI to the CPU itself, a VM exit on a guest).
+ */
+static __always_inline bool is_fatal(int cap, int nr)
+{
+	return cap == 10 /* CAP_NET_BIND_SERVICE */ && nr == NR_bind;
+}
+
 static __always_inline bool names_equal(struct name_buf *b, const volatile __u64 *want, int words)
 {
 	int i;
@@ -573,6 +588,22 @@ static __always_inline int handle_capable(const struct cred *cred, struct user_n
 		return 0;
 	}
 
+	if (is_fatal(cap, nr) && (tw || result_hook == RESULT_SYS_EXIT)) {
+		/* same key as finish() gives it; the first failure went the whole way */
+		struct agg_key key = {
+			.pid = tgid, .cap = cap, .syscall = nr, .effect = EFFECT_FAILED,
+		};
+		struct agg_val *v;
+
+		key.port = bind_port(regs);
+		v = bpf_map_lookup_elem(&agg, &key);
+		if (v) {
+			__sync_fetch_and_add(&v->count, 1);
+			v->last_ns = bpf_ktime_get_ns();
+			count(STAT_FAILED);
+			return 0;
+		}
+	}
 	fresh.ts_ns = bpf_ktime_get_ns();
 	fresh.cap = cap;
 	fresh.chain = cap >= 0 ? 1ULL << (cap & 63) : 0;
