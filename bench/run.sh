@@ -34,7 +34,7 @@ skip() {
 command -v jq >/dev/null || skip "jq not installed (make deps)"
 
 # iterations per workload: about 0.3 s each untraced on a 2-core EPYC VM
-declare -A ITERS=([getppid]=2500000 [chown]=70000 [fchown]=200000 [mmap]=100000 [bind]=100000)
+declare -A ITERS=([getppid]=2500000 [chown]=70000 [fchown]=200000 [mmap]=100000 [bind]=500000)
 for w in "${!ITERS[@]}"; do
 	ITERS[$w]=$(awk -v n="${ITERS[$w]}" -v s="$SCALE" 'BEGIN { printf "%d", n * s }')
 done
@@ -269,10 +269,10 @@ untraced_run() {
 }
 
 # bench_mode KEY MODE PAIRS [capfix options]: every workload; results in R_* arrays by KEY.w
-declare -A R_RATIO R_WRATIO R_UNTR R_TR R_EXACT R_NOISE R_LOST R_HOOK
+declare -A R_RATIO R_SPREAD R_WRATIO R_UNTR R_TR R_EXACT R_NOISE R_LOST R_HOOK
 for key in default cmd pid unit sys_exit; do # a partial run (BENCH_WORKLOADS) shows "-"
 	for w in getppid chown fchown mmap bind; do
-		R_RATIO[$key.$w]=- R_WRATIO[$key.$w]=- R_UNTR[$key.$w]=0 R_TR[$key.$w]=0
+		R_RATIO[$key.$w]=- R_SPREAD[$key.$w]=- R_WRATIO[$key.$w]=- R_UNTR[$key.$w]=0 R_TR[$key.$w]=0
 		R_EXACT[$key.$w]=- R_NOISE[$key.$w]=- R_LOST[$key.$w]=0
 	done
 done
@@ -330,6 +330,7 @@ bench_mode() {
 		done
 		echo >&2
 		R_RATIO[$key.$w]=$(median "${ratios[@]}")
+		R_SPREAD[$key.$w]=$(printf '%s\n' "${ratios[@]}" | sort -g | sed -n '1p;$p' | paste -sd- -)
 		R_WRATIO[$key.$w]=$(median "${wratios[@]}")
 		R_UNTR[$key.$w]=$(median "${untr[@]}")
 		R_TR[$key.$w]=$(median "${tr[@]}")
@@ -428,8 +429,8 @@ report() {
 	echo
 	echo "## Default mode: \`capfix --json\` system-wide ($PAIRS pairs)"
 	echo
-	echo "| workload | untraced ns/op | traced ns/op | ratio | wall ratio | target | met |"
-	echo "| --- | ---: | ---: | ---: | ---: | ---: | --- |"
+	echo "| workload | untraced ns/op | traced ns/op | ratio | pairs' range | wall ratio | target | met |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 	for w in "${WORKLOADS[@]}"; do
 		if [ "${TARGET[$w]}" = - ]; then
 			mk="-"
@@ -438,9 +439,9 @@ report() {
 		fi
 		awk -v t="${TITLE[$w]}" -v u="${R_UNTR[default.$w]}" -v r="${R_TR[default.$w]}" \
 			-v n="${ITERS[$w]}" -v q="${R_RATIO[default.$w]}" -v g="${TARGET[$w]}" \
-			-v wq="${R_WRATIO[default.$w]}" -v m="$mk" \
-			'BEGIN { printf "| %s | %.1f | %.1f | %.3f | %.3f | %s | %s |\n",
-				t, u / n, r / n, q, wq, g == "-" ? "-" : "<= " g, m }'
+			-v wq="${R_WRATIO[default.$w]}" -v m="$mk" -v sp="${R_SPREAD[default.$w]}" \
+			'BEGIN { printf "| %s | %.1f | %.1f | %.3f | %s | %.3f | %s | %s |\n",
+				t, u / n, r / n, q, sp, wq, g == "-" ? "-" : "<= " g, m }'
 	done
 	echo
 	echo "| measure | value | target | met |"
