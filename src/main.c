@@ -105,11 +105,16 @@ static struct env {
 	.result = -1,
 };
 
+/*
+ * A finding kept for the summary. Its diagnosis (116 kB of rendered fixes) is printed and
+ * dropped: the summary needs only what the fixes grant, and diagnoses the union again.
+ */
 struct finding_entry {
 	struct agg_key key;
 	struct proc_facts *pf;
 	struct finding f;
-	struct diagnosis d;
+	int grant_cap; /* the diagnosis' least-privileged cap (R19) */
+	__u64 grant_caps; /* every cap its fixes grant */
 };
 
 static struct app {
@@ -119,6 +124,8 @@ static struct app {
 	int nfindings;
 	double mono_to_real; /* add to CLOCK_MONOTONIC seconds for Unix time */
 	bool output_broken; /* stdout gone (EPIPE): stop */
+	struct diagnosis *diag; /* the one being printed */
+	__u64 unsummarized; /* findings printed after the table was full */
 	__u64 exec_fails;
 } app;
 
@@ -445,10 +452,10 @@ static struct finding_entry *finding_find(const struct agg_key *k)
 	return NULL;
 }
 
-static void emit(const struct finding_entry *fe, double when)
+static void emit(const struct finding_entry *fe, const struct diagnosis *d, double when)
 {
 	struct report r = {
-		.time = when, .pf = fe->pf, .f = &fe->f, .d = &fe->d, .count = fe->f.count,
+		.time = when, .pf = fe->pf, .f = &fe->f, .d = d, .count = fe->f.count,
 	};
 
 	if (env.json)
@@ -476,14 +483,13 @@ static int exec_fail_cap(const struct proc_facts *pf)
 
 static int handle_event(void *ctx, const struct event *e)
 {
+	static struct finding_entry overflow;
 	struct finding_entry *fe;
 	struct agg_key key = {};
 	struct proc_facts *pf;
 	char path[MODEL_PATH_MAX];
 
 	(void)ctx;
-	if (app.nfindings >= MAX_FINDINGS)
-		return 0;
 	key.pid = e->pid;
 	key.cap = e->cap;
 	key.syscall = e->syscall;
@@ -494,10 +500,16 @@ static int handle_event(void *ctx, const struct event *e)
 	if (finding_find(&key))
 		return 0;
 
+	if (!app.diag) {
+		app.diag = malloc(sizeof(*app.diag));
+		if (!app.diag)
+			return -ENOMEM;
+	}
 	pf = calloc(1, sizeof(*pf));
 	if (!pf)
 		return -ENOMEM;
-	fe = &app.findings[app.nfindings];
+	/* a full table still prints the finding; only the summary misses it, and says so */
+	fe = app.nfindings < MAX_FINDINGS ? &app.findings[app.nfindings] : &overflow;
 	memset(fe, 0, sizeof(*fe));
 	fe->key = key;
 	fe->pf = pf;
@@ -541,9 +553,16 @@ static int handle_event(void *ctx, const struct event *e)
 	} else {
 		collect_facts(pf, e);
 	}
-	diagnose(pf, &fe->f, &fe->d);
-	app.nfindings++;
-	emit(fe, (double)e->ts_ns / 1e9 + app.mono_to_real);
+	diagnose(pf, &fe->f, app.diag);
+	fe->grant_cap = app.diag->cap;
+	fe->grant_caps = app.diag->caps;
+	emit(fe, app.diag, (double)e->ts_ns / 1e9 + app.mono_to_real);
+	if (fe == &overflow) {
+		app.unsummarized++;
+		free(pf);
+	} else {
+		app.nfindings++;
+	}
 	return 0;
 drop:
 	free(pf);
@@ -612,7 +631,7 @@ static void report_summary(bool final)
 		s.findings++;
 		p = summary_proc_for(&s, fe);
 		/* what each finding's fixes grant: the least-privileged cap of its chain (R19) */
-		p->missing |= fe->d.caps ? fe->d.caps : 1ULL << (fe->f.cap & 63);
+		p->missing |= fe->grant_caps ? fe->grant_caps : 1ULL << (fe->f.cap & 63);
 		p->failed += fe->f.count;
 		for (j = 0; j < p->nsyscalls; j++)
 			if (p->syscalls[j] == fe->f.syscall)
@@ -630,6 +649,7 @@ static void report_summary(bool final)
 	s.harmless = stats[STAT_HARMLESS] + stats[STAT_NOISE];
 	s.unknown = stats[STAT_UNKNOWN];
 	s.lost = stats[STAT_RB_DROPS];
+	s.unsummarized = app.unsummarized;
 	s.hook = tracer_describe(app.tracer);
 	if (summary_build_groups(&s))
 		fprintf(stderr, "capfix: no memory for the per-unit summary\n");
@@ -641,6 +661,10 @@ static void report_summary(bool final)
 	if (s.lost)
 		fprintf(stderr, "capfix: warning: %llu event(s) lost: the ring buffer was full\n",
 			(unsigned long long)s.lost);
+	if (s.unsummarized)
+		fprintf(stderr, "capfix: warning: %llu finding(s) printed but left out of the summary "
+				"(more than %d distinct findings)\n",
+			(unsigned long long)s.unsummarized, MAX_FINDINGS);
 	if (final && env.emit_dir) {
 		char msg[512];
 		int n = emit_write(env.emit_dir, &s, msg, sizeof(msg));
@@ -784,7 +808,7 @@ static __u64 failed_caps_since(int mark)
 			continue;
 		if (manager_preexec(fe->pf))
 			continue;
-		c = fe->d.cap >= 0 ? fe->d.cap : fe->f.cap;
+		c = fe->grant_cap >= 0 ? fe->grant_cap : fe->f.cap;
 		if (c >= 0 && c <= CAPFIX_MAX_CAP)
 			m |= 1ULL << c;
 	}

@@ -439,6 +439,10 @@ void output_summary_text(FILE *out, const struct summary *s)
 		fprintf(out, "  warning: %llu event(s) lost (ring buffer full); counts above are "
 			     "still exact, details of some findings are missing\n",
 			(unsigned long long)s->lost);
+	if (s->unsummarized)
+		fprintf(out, "  warning: %llu finding(s) were printed above but are not in this "
+			     "summary: capfix keeps at most that many distinct findings\n",
+			(unsigned long long)s->unsummarized);
 }
 
 void output_summary_json(FILE *out, const struct summary *s)
@@ -446,10 +450,10 @@ void output_summary_json(FILE *out, const struct summary *s)
 	int i, j;
 
 	fprintf(out, "{\"type\":\"summary\",\"findings\":%llu,\"failed\":%llu,\"harmless\":%llu,"
-		     "\"unknown\":%llu,\"lost\":%llu,\"hook\":",
+		     "\"unknown\":%llu,\"lost\":%llu,\"unsummarized\":%llu,\"hook\":",
 		(unsigned long long)s->findings, (unsigned long long)s->failed,
 		(unsigned long long)s->harmless, (unsigned long long)s->unknown,
-		(unsigned long long)s->lost);
+		(unsigned long long)s->lost, (unsigned long long)s->unsummarized);
 	json_str(out, s->hook);
 	fputs(",\"processes\":[", out);
 	for (i = 0; i < s->nprocs; i++) {

@@ -55,6 +55,7 @@ struct summary {
 	__u64 harmless; /* harmless denials incl. known probes (R19) */
 	__u64 unknown;
 	__u64 lost; /* events the ring buffer could not take */
+	__u64 unsummarized; /* findings printed but not kept: more than capfix keeps */
 	const char *hook; /* the attach variant in use */
 	int nunits, nexes; /* summary_build_groups() */
 	struct summary_group *units, *exes;
