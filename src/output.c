@@ -230,6 +230,36 @@ static void text_block(FILE *out, const char *indent, const char *s)
 	}
 }
 
+/*
+ * One fix: "HEAD[kind] path", then the file's text, "$ command" and the note, indented.
+ * Commands and file text are printed verbatim (text_code), so they paste exactly.
+ */
+static void text_fix(FILE *out, const char *head, const char *indent, const struct fix *x,
+		     bool note)
+{
+	char body[64];
+
+	fprintf(out, "%s[%s]", head, fix_kind_name(x->kind));
+	if (x->path[0]) {
+		fputc(' ', out);
+		text_code(out, x->path);
+	}
+	fputc('\n', out);
+	snprintf(body, sizeof(body), "%s  ", indent);
+	if (x->dropin[0])
+		text_block(out, body, x->dropin);
+	if (x->command[0]) {
+		fprintf(out, "%s$ ", indent);
+		text_code(out, x->command);
+		fputc('\n', out);
+	}
+	if (note && x->warning[0]) {
+		fprintf(out, "%snote: ", indent);
+		text_str(out, x->warning);
+		fputc('\n', out);
+	}
+}
+
 void output_text(FILE *out, const struct report *r)
 {
 	const struct proc_facts *pf = r->pf;
@@ -283,26 +313,8 @@ void output_text(FILE *out, const struct report *r)
 		text_kv(out, "why", buf);
 	}
 	for (i = 0; i < d->nfixes; i++) {
-		const struct fix *x = &d->fixes[i];
-
-		fprintf(out, "  fix %-5d[%s]", i + 1, fix_kind_name(x->kind));
-		if (x->path[0]) {
-			fputc(' ', out);
-			text_code(out, x->path);
-		}
-		fputc('\n', out);
-		if (x->dropin[0])
-			text_block(out, "             ", x->dropin);
-		if (x->command[0]) {
-			fputs("           $ ", out);
-			text_code(out, x->command);
-			fputc('\n', out);
-		}
-		if (x->warning[0]) {
-			fputs("           note: ", out);
-			text_str(out, x->warning);
-			fputc('\n', out);
-		}
+		snprintf(buf, sizeof(buf), "  fix %-5d", i + 1);
+		text_fix(out, buf, "           ", &d->fixes[i], true);
 	}
 	fputc('\n', out);
 }
@@ -380,19 +392,7 @@ static void text_groups(FILE *out, const char *what, const struct summary_group 
 			fputs(" (see each finding's fixes)\n", out);
 			continue;
 		}
-		fprintf(out, "    [%s]", fix_kind_name(g->fix.kind));
-		if (g->fix.path[0]) {
-			fputc(' ', out);
-			text_code(out, g->fix.path);
-		}
-		fputc('\n', out);
-		if (g->fix.dropin[0])
-			text_block(out, "      ", g->fix.dropin);
-		if (g->fix.command[0]) {
-			fputs("      $ ", out);
-			text_code(out, g->fix.command);
-			fputc('\n', out);
-		}
+		text_fix(out, "    ", "      ", &g->fix, false);
 	}
 }
 
@@ -415,23 +415,8 @@ void output_summary_text(FILE *out, const struct summary *s)
 		fputs("  ", out);
 		text_str(out, buf);
 		fputc('\n', out);
-		for (j = 0; j < p->combined.nfixes && j < 2; j++) {
-			const struct fix *x = &p->combined.fixes[j];
-
-			fprintf(out, "    [%s]", fix_kind_name(x->kind));
-			if (x->path[0]) {
-				fputc(' ', out);
-				text_code(out, x->path);
-			}
-			fputc('\n', out);
-			if (x->dropin[0])
-				text_block(out, "      ", x->dropin);
-			if (x->command[0]) {
-				fputs("      $ ", out);
-				text_code(out, x->command);
-				fputc('\n', out);
-			}
-		}
+		for (j = 0; j < p->combined.nfixes && j < 2; j++)
+			text_fix(out, "    ", "      ", &p->combined.fixes[j], false);
 	}
 	text_groups(out, "unit", s->units, s->nunits);
 	text_groups(out, "exe", s->exes, s->nexes);
