@@ -492,6 +492,20 @@ static const char *ct_run(enum container_flavour fl)
 	return fl == CT_PODMAN ? "podman run" : fl == CT_NERDCTL ? "nerdctl run" : "docker run";
 }
 
+/*
+ * The setcap line for a container image's build (R5: a non-root container gets the cap
+ * only from the file). -1 when there is none, or when the path holds a newline: it would
+ * end the Dockerfile's RUN line (or a YAML comment) and inject what follows.
+ */
+static int image_setcap(char *buf, size_t len, const char *exe, __u64 caps)
+{
+	struct fix tmp;
+
+	if (!exe || fix_setcap(&tmp, exe, caps, 0, -1, NULL) < 0 || strchr(tmp.command, '\n'))
+		return -1;
+	return str_copy(buf, tmp.command, len) < len ? 0 : -1;
+}
+
 int fix_docker_cap_add(struct fix *fx, enum container_flavour fl, __u64 caps, bool nonroot,
 		       const char *exe, const char *warning)
 {
@@ -510,15 +524,8 @@ int fix_docker_cap_add(struct fix *fx, enum container_flavour fl, __u64 caps, bo
 		/* R5: for a non-root user the runtime fills only the bounding set; the file
 		 * must carry the capability, set in the image (a COPY does not keep xattrs).
 		 * The RUN line is shell, so the path is quoted like any command. */
-		struct fix tmp;
-
-		if (!exe || fix_setcap(&tmp, exe, caps, 0, -1, NULL) < 0)
+		if (image_setcap(setcap, sizeof(setcap), exe, caps))
 			return -1;
-		/* a newline in the path would end the RUN line: what follows would be read
-		 * as Dockerfile instructions of the attacker's choosing */
-		if (strchr(tmp.command, '\n'))
-			return -1;
-		str_copy(setcap, tmp.command, sizeof(setcap));
 		err |= str_appendf(fx->dropin, sizeof(fx->dropin),
 				   "# and, as the container runs as a non-root user, in the "
 				   "Dockerfile (needs setcap in the image):\nRUN %s\n",
@@ -559,22 +566,19 @@ int fix_k8s_cap_add(struct fix *fx, __u64 caps, bool nonroot, const char *exe, c
 			  "    add: [%s]\n",
 			  list);
 	if (nonroot) {
-		struct fix tmp;
+		char setcap[MODEL_CMD_MAX];
 
 		/* R5 (kubernetes#56374): no ambient caps for non-root containers, so the file
 		 * must carry the capability, and R1: allowPrivilegeEscalation: false would
 		 * clip the file caps away */
-		if (!exe || fix_setcap(&tmp, exe, caps, 0, -1, NULL) < 0)
-			return -1;
-		/* a newline would end the "# RUN" comment and inject YAML */
-		if (strchr(tmp.command, '\n'))
+		if (image_setcap(setcap, sizeof(setcap), exe, caps))
 			return -1;
 		err |=
 		    str_appendf(fx->dropin, sizeof(fx->dropin),
 				"  allowPrivilegeEscalation: true\n"
 				"# and, as the container runs as a non-root user, in the image's "
 				"Dockerfile:\n# RUN %s\n",
-				tmp.command);
+				setcap);
 	}
 	set_warning(fx, warning);
 	return err ? -1 : 0;
