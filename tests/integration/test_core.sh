@@ -43,6 +43,16 @@ else
 	fail no_privileges_message "want exit 1 naming CAP_BPF and CAP_PERFMON, got $rc" "$out"
 fi
 
+# ---- a kernel without BTF (hidden in a private mount namespace): a clear message, exit 1 ----
+unshare -m --propagation private sh -c "mount -t tmpfs none /sys/kernel/btf && exec $CAPFIX -d 1" \
+	>"$out" 2>&1
+rc=$?
+if [ "$rc" = 1 ] && grep -q 'no BTF' "$out" && grep -q 'CONFIG_DEBUG_INFO_BTF' "$out"; then
+	ok no_btf_message
+else
+	fail no_btf_message "want exit 1 naming the missing BTF, got $rc" "$out"
+fi
+
 bind=$(nobody_copy bindport)
 
 # ---- bind :80 over IPv4, as a service's User=nobody would ----
