@@ -216,6 +216,30 @@ static __always_inline bool comm_matches(void)
 	return c[0] == comm_name[0] && c[1] == comm_name[1];
 }
 
+/*
+ * --unit verdicts per cgroup: a cgroup id is never reused while the system runs
+ * (kernel/cgroup/cgroup.c cgroup_idr / kernfs node ids), so the ancestor walk runs once
+ * per cgroup, not once per denial. A restarted unit gets a new cgroup, hence a new walk.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, __u8);
+} unit_verdict SEC(".maps");
+
+static __always_inline bool unit_matches_cached(void)
+{
+	__u64 id = bpf_get_current_cgroup_id();
+	__u8 *v = bpf_map_lookup_elem(&unit_verdict, &id), m;
+
+	if (v)
+		return *v;
+	m = unit_matches() ? 1 : 0;
+	bpf_map_update_elem(&unit_verdict, &id, &m, BPF_ANY);
+	return m;
+}
+
 static __always_inline bool pass_filters(struct task_struct *task, __u32 tgid)
 {
 	if (filter_tgid && !bpf_map_lookup_elem(&traced, &tgid))
@@ -224,7 +248,7 @@ static __always_inline bool pass_filters(struct task_struct *task, __u32 tgid)
 		return false;
 	if (filter_comm && !comm_matches())
 		return false;
-	if (filter_unit && !unit_matches())
+	if (filter_unit && !unit_matches_cached())
 		return false;
 	return true;
 }
