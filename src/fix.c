@@ -56,6 +56,16 @@ static void cmd_arg(struct cmd *c, const char *word)
 		c->bad = true;
 }
 
+/* "systemctl daemon-reload && systemctl VERB": unit files and drop-ins count after a reload */
+static void cmd_reload_then(struct cmd *c, const char *verb)
+{
+	cmd_lit(c, "systemctl");
+	cmd_lit(c, "daemon-reload");
+	cmd_lit(c, "&&");
+	cmd_lit(c, "systemctl");
+	cmd_lit(c, verb);
+}
+
 static void cmd_argf(struct cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void cmd_argf(struct cmd *c, const char *fmt, ...)
 {
@@ -266,25 +276,28 @@ int render_dropin(const struct unit_props *up, __u64 caps, bool unit_is_root, ch
 				up && up->known && up->private_users, NULL, buf, len);
 }
 
-int fix_systemd_dropin(struct fix *fx, const char *unit, const char *dropin, const char *warning)
+/* UNIT.d/NAME holding text, and the command that applies it: reload, restart */
+static int fix_dropin_file(struct fix *fx, enum fix_kind kind, const char *unit, const char *name,
+			   const char *text, const char *warning)
 {
 	struct cmd c = {0};
 
-	fix_init(fx, FIX_SYSTEMD);
-	if (!unit_name_ok(unit, ".service") || !dropin || !*dropin)
+	fix_init(fx, kind);
+	if (!unit_name_ok(unit, ".service") || !text || !*text || !lit_ok(name))
 		return -1;
 	str_copy(fx->unit, unit, sizeof(fx->unit));
-	if (str_printf(fx->path, sizeof(fx->path), "/etc/systemd/system/%s.d/capfix.conf", unit) ||
-	    str_copy(fx->dropin, dropin, sizeof(fx->dropin)) >= sizeof(fx->dropin))
+	if (str_printf(fx->path, sizeof(fx->path), "/etc/systemd/system/%s.d/%s", unit, name) ||
+	    str_copy(fx->dropin, text, sizeof(fx->dropin)) >= sizeof(fx->dropin))
 		return -1;
-	cmd_lit(&c, "systemctl");
-	cmd_lit(&c, "daemon-reload");
-	cmd_lit(&c, "&&");
-	cmd_lit(&c, "systemctl");
-	cmd_lit(&c, "restart");
+	cmd_reload_then(&c, "restart");
 	cmd_arg(&c, unit);
 	set_warning(fx, warning);
 	return cmd_done(&c, fx);
+}
+
+int fix_systemd_dropin(struct fix *fx, const char *unit, const char *dropin, const char *warning)
+{
+	return fix_dropin_file(fx, FIX_SYSTEMD, unit, "capfix.conf", dropin, warning);
 }
 
 /* one word of ExecStart=: double-quoted with C escapes, % and $ doubled (systemd.service(5)
@@ -377,11 +390,7 @@ int fix_systemd_new_unit(struct fix *fx, const char *unit, const char *exe, cons
 			   list, list);
 	if (err)
 		return -1;
-	cmd_lit(&c, "systemctl");
-	cmd_lit(&c, "daemon-reload");
-	cmd_lit(&c, "&&");
-	cmd_lit(&c, "systemctl");
-	cmd_lit(&c, "enable");
+	cmd_reload_then(&c, "enable");
 	cmd_lit(&c, "--now");
 	cmd_arg(&c, unit);
 	set_warning(fx, warning);
@@ -423,11 +432,7 @@ int fix_socket_activation(struct fix *fx, const char *service, int family, const
 		"[Socket]\nListenStream=%s\nService=%s\n\n[Install]\nWantedBy=sockets.target\n",
 		listen, service))
 		return -1;
-	cmd_lit(&c, "systemctl");
-	cmd_lit(&c, "daemon-reload");
-	cmd_lit(&c, "&&");
-	cmd_lit(&c, "systemctl");
-	cmd_lit(&c, "enable");
+	cmd_reload_then(&c, "enable");
 	cmd_lit(&c, "--now");
 	cmd_arg(&c, sock);
 	cmd_lit(&c, "&&");
@@ -676,25 +681,14 @@ int fix_ownership_file(struct fix *fx, const char *file, const char *user_name, 
 int fix_systemd_config(struct fix *fx, enum fix_kind kind, const char *unit, const char *name,
 		       const char *settings, const char *warning)
 {
-	struct cmd c = {0};
+	char text[MODEL_CMD_MAX];
 
-	fix_init(fx, kind);
-	if (!unit_name_ok(unit, ".service") || !settings || !*settings || !lit_ok(name))
-		return -1;
-	str_copy(fx->unit, unit, sizeof(fx->unit));
 	/* its own file: these are alternatives to capfix.conf, applying one must not undo
 	 * the other */
-	if (str_printf(fx->path, sizeof(fx->path), "/etc/systemd/system/%s.d/%s", unit, name) ||
-	    str_printf(fx->dropin, sizeof(fx->dropin), "[Service]\n%s", settings))
+	fix_init(fx, kind);
+	if (!settings || !*settings || str_printf(text, sizeof(text), "[Service]\n%s", settings))
 		return -1;
-	cmd_lit(&c, "systemctl");
-	cmd_lit(&c, "daemon-reload");
-	cmd_lit(&c, "&&");
-	cmd_lit(&c, "systemctl");
-	cmd_lit(&c, "restart");
-	cmd_arg(&c, unit);
-	set_warning(fx, warning);
-	return cmd_done(&c, fx);
+	return fix_dropin_file(fx, kind, unit, name, text, warning);
 }
 
 int fix_lsm_audit(struct fix *fx, const char *lsm, const char *comm)

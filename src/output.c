@@ -42,7 +42,7 @@ static const char *runtime_name(enum runtime_kind r)
 	return (unsigned)r < sizeof(n) / sizeof(n[0]) ? n[r] : NULL;
 }
 
-static void json_capset(FILE *out, const char *key, __u64 mask)
+void json_capset(FILE *out, const char *key, __u64 mask)
 {
 	int i, first = 1;
 

@@ -15,6 +15,9 @@ struct report {
 	__u64 count;
 };
 
+/* "key":["CAP_CHOWN",...] for a capability mask (no leading comma) */
+void json_capset(FILE *out, const char *key, __u64 mask);
+
 void output_text(FILE *out, const struct report *r);
 void output_json(FILE *out, const struct report *r);
 

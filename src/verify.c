@@ -16,6 +16,7 @@
 #include "names.h"
 #include "proc.h"
 #include "strutil.h"
+#include "output.h"
 #include "verify.h"
 #include "fileio.h"
 
@@ -193,20 +194,6 @@ void verify_print_text(FILE *out, const struct verify_result *res)
 	}
 }
 
-static void json_caps(FILE *out, const char *key, __u64 m)
-{
-	int c, first = 1;
-
-	fprintf(out, "\"%s\":[", key);
-	for (c = 0; c <= CAPFIX_MAX_CAP; c++) {
-		if (!(m & (1ULL << c)))
-			continue;
-		fprintf(out, "%s\"%s\"", first ? "" : ",", cap_name(c) ?: "?");
-		first = 0;
-	}
-	fputc(']', out);
-}
-
 void verify_print_json(FILE *out, const struct verify_result *res)
 {
 	int i;
@@ -214,7 +201,7 @@ void verify_print_json(FILE *out, const struct verify_result *res)
 	fprintf(out, "{\"type\":\"verify\",\"target\":\"%s\",\"name\":", res->target);
 	json_str(out, res->name);
 	fprintf(out, ",\"verified\":%s,", res->verified ? "true" : "false");
-	json_caps(out, "capabilities", res->verified ? res->caps : 0);
+	json_capset(out, "capabilities", res->verified ? res->caps : 0);
 	fputs(",\"reason\":", out);
 	json_str(out, res->verified ? NULL : res->reason);
 	fputs(",\"runs\":[", out);
@@ -222,9 +209,9 @@ void verify_print_json(FILE *out, const struct verify_result *res)
 		const struct verify_run *r = &res->runs[i];
 
 		fputs(i ? ",{" : "{", out);
-		json_caps(out, "granted", r->granted);
+		json_capset(out, "granted", r->granted);
 		fputc(',', out);
-		json_caps(out, "failed", r->failed);
+		json_capset(out, "failed", r->failed);
 		fprintf(out, ",\"ok\":%s,\"exit\":%d,\"minimise\":%s,\"state\":",
 			r->ok ? "true" : "false", r->exit_code, r->minimise ? "true" : "false");
 		json_str(out, r->state);
