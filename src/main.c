@@ -410,12 +410,14 @@ static void facts_from_event(struct proc_facts *pf, const struct event *e)
 	pf->from_event = true;
 }
 
-/* what user space can still read; the kernel's capture stands when the process is gone */
+/*
+ * What user space can still read. proc_collect() is best effort: a process that is gone
+ * keeps what the kernel captured (ids, creds, exe and cgroup paths) and gets the file and
+ * unit facts by path; it classifies the cgroup and asks the unit's manager either way.
+ */
 static void collect_facts(struct proc_facts *pf, const struct event *e)
 {
-	struct cgroup_info ci = {};
-
-	proc_collect(e->pid, pf); /* best effort: fills what it can, marks the rest unknown */
+	proc_collect(e->pid, pf);
 	/* the host's passwd names only users of the host's user namespace */
 	if (!pf->user_name[0] && !pf->userns_child) {
 		struct passwd pw, *res = NULL;
@@ -425,21 +427,6 @@ static void collect_facts(struct proc_facts *pf, const struct event *e)
 			str_copy(pf->user_name, res->pw_name, sizeof(pf->user_name));
 	}
 	proc_collect_host(pf);
-	if (pf->port_start < 0)
-		pf->port_start = netns_port_start(0);
-	/* the kernel's cgroup path is authoritative: the process may be gone */
-	if (!pf->unit[0] && pf->cgroup[0] &&
-	    !cgroup_classify(pf->cgroup, strlen(pf->cgroup), &ci)) {
-		pf->runtime = ci.runtime;
-		str_copy(pf->unit, ci.unit, sizeof(pf->unit));
-		str_copy(pf->container_id, ci.container_id, sizeof(pf->container_id));
-		pf->user_manager_uid = ci.user_manager_uid;
-	}
-	/* proc_collect() asked the unit's manager already; only a unit found here is new */
-	if (pf->unit[0] && !pf->unit_props.known &&
-	    (pf->runtime == RUNTIME_SYSTEMD_SYSTEM || pf->runtime == RUNTIME_SYSTEMD_USER))
-		unit_props_read_ns(e->pid, pf->unit, pf->runtime == RUNTIME_SYSTEMD_USER,
-				   pf->user_manager_uid, &pf->unit_props);
 }
 
 static struct finding_entry *finding_find(const struct agg_key *k)
