@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* capfix: the command line and the lifecycle (attach, poll, report, detach). */
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -666,68 +665,9 @@ static void report_summary(bool final)
 	free(s.procs);
 }
 
-/* every current descendant of root (threads share the tgid, so processes suffice) */
-static int trace_descendants(pid_t root)
+static int trace_pid(void *ctx, pid_t pid)
 {
-	pid_t *pids = NULL, *ppids = NULL, q[4096];
-	int n = 0, cap = 0, head = 0, tail = 0, i, err = 0;
-	struct dirent *de;
-	DIR *dir;
-
-	dir = opendir("/proc");
-	if (!dir)
-		return -errno;
-	while ((de = readdir(dir))) {
-		char path[64], buf[512], *rp;
-		pid_t pid, ppid;
-		FILE *f;
-
-		pid = (pid_t)strtol(de->d_name, &rp, 10);
-		if (*rp || pid <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (!fgets(buf, sizeof(buf), f)) {
-			fclose(f);
-			continue;
-		}
-		fclose(f);
-		/* comm may hold spaces and parentheses: parse after the last ')' */
-		rp = strrchr(buf, ')');
-		if (!rp || sscanf(rp + 1, " %*c %d", &ppid) != 1)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			pids = realloc(pids, cap * sizeof(*pids));
-			ppids = realloc(ppids, cap * sizeof(*ppids));
-			if (!pids || !ppids) {
-				err = -ENOMEM;
-				goto out;
-			}
-		}
-		pids[n] = pid;
-		ppids[n++] = ppid;
-	}
-	q[tail++] = root;
-	while (head < tail) {
-		pid_t p = q[head++];
-
-		for (i = 0; i < n; i++) {
-			if (ppids[i] != p || tail >= (int)(sizeof(q) / sizeof(q[0])))
-				continue;
-			q[tail++] = pids[i];
-			err = tracer_add_tgid(app.tracer, pids[i]);
-			if (err)
-				goto out;
-		}
-	}
-out:
-	closedir(dir);
-	free(pids);
-	free(ppids);
-	return err;
+	return tracer_add_tgid(ctx, pid);
 }
 
 /* ---- tracing a command ---- */
@@ -987,7 +927,7 @@ int main(int argc, char **argv)
 	if (env.pid) {
 		err = tracer_add_tgid(app.tracer, env.pid);
 		if (!err)
-			err = trace_descendants(env.pid);
+			err = proc_for_each_descendant(env.pid, trace_pid, app.tracer);
 	} else if (env.cmd && !env.verify) {
 		err = tracer_add_tgid(app.tracer, child.pid);
 	}

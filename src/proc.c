@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* What user space reads about a process and its executable: pure parsers, then the I/O. */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -2172,4 +2173,64 @@ out_fds:
 int unit_props_read(const char *unit, bool user_manager, uid_t uid, struct unit_props *up)
 {
 	return unit_props_read_ns(0, unit, user_manager, uid, up);
+}
+
+int proc_for_each_descendant(pid_t root, int (*fn)(void *ctx, pid_t pid), void *ctx)
+{
+	struct {
+		pid_t pid, ppid;
+	} *procs = NULL, *grown;
+	pid_t q[4096];
+	int n = 0, cap = 0, head = 0, tail = 0, i, err = 0;
+	struct dirent *de;
+	DIR *dir;
+
+	dir = opendir("/proc");
+	if (!dir)
+		return -errno;
+	while ((de = readdir(dir))) {
+		char path[64], buf[512], *rp;
+		pid_t pid, ppid;
+		ssize_t len;
+
+		pid = (pid_t)strtol(de->d_name, &rp, 10);
+		if (*rp || pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+		len = read_small(path, buf, sizeof(buf));
+		if (len <= 0)
+			continue;
+		/* comm may hold spaces and parentheses: parse after the last ')' */
+		rp = strrchr(buf, ')');
+		if (!rp || sscanf(rp + 1, " %*c %d", &ppid) != 1)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			grown = realloc(procs, cap * sizeof(*procs));
+			if (!grown) {
+				err = -ENOMEM;
+				goto out;
+			}
+			procs = grown;
+		}
+		procs[n].pid = pid;
+		procs[n++].ppid = ppid;
+	}
+	q[tail++] = root;
+	while (head < tail) {
+		pid_t p = q[head++];
+
+		for (i = 0; i < n; i++) {
+			if (procs[i].ppid != p || tail >= (int)(sizeof(q) / sizeof(q[0])))
+				continue;
+			q[tail++] = procs[i].pid;
+			err = fn(ctx, procs[i].pid);
+			if (err)
+				goto out;
+		}
+	}
+out:
+	closedir(dir);
+	free(procs);
+	return err;
 }

@@ -148,4 +148,10 @@ int unit_props_read_ns(pid_t ns_pid, const char *unit, bool user_manager, uid_t 
 /* a unit name systemctl will take as one unit, not an option or a glob */
 bool unit_name_valid(const char *unit);
 
+/*
+ * fn(ctx, pid) for every current descendant of root, breadth first (threads share the tgid,
+ * so processes suffice; parents from /proc/PID/stat). Stops at fn's first error.
+ */
+int proc_for_each_descendant(pid_t root, int (*fn)(void *ctx, pid_t pid), void *ctx);
+
 #endif /* __CAPFIX_PROC_H */
