@@ -12,14 +12,14 @@ out = [
     "# Blocker codes",
     "",
     "The `blockers` of a JSON finding are these codes; `explanations` gives each with its rule",
-    "(`../shared/CAPABILITY-RULES.md`, which cites the kernel and man-page sources) and a sentence",
-    "naming the facts of that process. This table is generated from `src/diagnose.c`",
-    "(`scripts/gen-blocker-doc.py`); the sentences here are the generic forms.",
+    "(see [rules.md](rules.md): each rule with its kernel or man-page source and the function",
+    "that applies it) and a sentence naming the facts of that process. This table is generated",
+    "from `src/diagnose.c` (`scripts/gen-blocker-doc.py`); the sentences here are the generic forms.",
     "",
     "| code | rule | meaning |",
     "|---|---|---|",
 ]
 for name, rule, txt in rows:
     text = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', txt))
-    out.append("| `%s` | %s | %s |" % (name, rule, text.replace("|", "\\|")))
+    out.append("| `%s` | [%s](rules.md) | %s |" % (name, rule, text.replace("|", "\\|")))
 sys.stdout.write("\n".join(out) + "\n")
