@@ -12,6 +12,10 @@ endif
 PREFIX ?= /usr/local
 DESTDIR ?=
 VERSION := 0.1.0
+# --help and capfix(8) point here: README.md and the documents it links to, at the same
+# relative paths (docs/) so that its links work
+DOCDIR ?= $(PREFIX)/share/doc/capfix
+DOC_FILES := docs/rules.md docs/blockers.md $(wildcard docs/*.yml)
 
 CC ?= cc
 CLANG ?= clang
@@ -48,7 +52,7 @@ BENCH_BINS := $(patsubst bench/%.c,$(OUT)/bench/%,$(BENCH_SRCS))
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
 
-.PHONY: all test check demo unit-test bench fuzz fuzz-bins install uninstall clean vmlinux deps helpers
+.PHONY: all test check demo unit-test bench fuzz fuzz-bins install uninstall deb clean vmlinux deps helpers
 .DELETE_ON_ERROR:
 
 all: $(OUT)/capfix
@@ -155,10 +159,20 @@ install: $(OUT)/capfix
 	sed 's|^ExecStart=/usr/local/sbin/capfix|ExecStart=$(PREFIX)/sbin/capfix|' docs/capfix.service \
 		> $(DESTDIR)$(PREFIX)/lib/systemd/system/capfix.service
 	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/capfix.service
+	install -d $(DESTDIR)$(DOCDIR)/docs
+	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/
+	install -m 0644 $(DOC_FILES) $(DESTDIR)$(DOCDIR)/docs/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/sbin/capfix $(DESTDIR)$(PREFIX)/share/man/man8/capfix.8 \
 	      $(DESTDIR)$(PREFIX)/lib/systemd/system/capfix.service
+	rm -rf $(DESTDIR)$(DOCDIR)
+
+# A Debian package of what `install` installs, in build/ (scripts/build-deb.sh)
+deb:
+	$(Q)scripts/install-deps.sh
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)OUT=$(OUT) VERSION=$(VERSION) scripts/build-deb.sh
 
 clean:
 	rm -rf build

@@ -3,7 +3,8 @@
 # Installs the Debian packages capfix needs to build, test and benchmark; only the missing ones.
 set -eu
 PKGS="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config libcap2-bin
-libclang-rt-14-dev jq python3 util-linux iproute2 systemd procps ansible groff-base man-db"
+libclang-rt-14-dev jq python3 util-linux iproute2 systemd procps ansible groff-base man-db
+dpkg-dev lintian"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

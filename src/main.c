@@ -78,7 +78,9 @@ static const char usage_text[] =
 	"\n"
 	"EXIT STATUS: with COMMAND, the command's status (128+N if killed by signal N);\n"
 	"otherwise 0, or 3 with --fail-on-finding and a finding; with --verify, 0 verified and\n"
-	"4 not verified; 1 on errors, 2 on bad usage.\n";
+	"4 not verified; 1 on errors, 2 on bad usage.\n"
+	"\n"
+	"More: man capfix; /usr/share/doc/capfix/README.md (JSON format), docs/rules.md there.\n";
 
 static struct env {
 	pid_t pid;
