@@ -306,6 +306,18 @@ static int write_rendered(int dirfd, const char *name, render_fn fn, const struc
 	return r;
 }
 
+/*
+ * An Ansible local fact: a non-executable *.fact file in /etc/ansible/facts.d holding JSON is
+ * read by the setup module into ansible_local.NAME (ansible.builtin.setup, fact_path). The
+ * summary object as --json prints it: `ansible -m setup -a filter=ansible_local` then
+ * gathers every host's findings, units and combined fixes.
+ */
+static int render_fact(FILE *out, const struct summary *s)
+{
+	output_summary_json(out, s);
+	return 0;
+}
+
 int emit_write(const char *dir, const struct summary *s, char *err, size_t errlen)
 {
 	static const char *const parts[] = { "etc", "systemd", "system" };
@@ -329,6 +341,12 @@ int emit_write(const char *dir, const struct summary *s, char *err, size_t errle
 	r = write_rendered(top, EMIT_ANSIBLE, emit_render_ansible, s, 0644);
 	if (r < 0) {
 		emit_err(err, errlen, r, "cannot write %s/%s", dir, EMIT_ANSIBLE);
+		goto out;
+	}
+	files++;
+	r = write_rendered(top, EMIT_FACT, render_fact, s, 0644);
+	if (r < 0) {
+		emit_err(err, errlen, r, "cannot write %s/%s", dir, EMIT_FACT);
 		goto out;
 	}
 	files++;

@@ -9,6 +9,7 @@
 /* the files, relative to DIR (the README documents each) */
 #define EMIT_SETCAP "setcap.sh"
 #define EMIT_ANSIBLE "capfix-tasks.yml"
+#define EMIT_FACT "capfix.fact" /* for /etc/ansible/facts.d: ansible_local.capfix */
 #define EMIT_DROPIN_DIR "etc/systemd/system"
 #define EMIT_DROPIN_NAME "capfix.conf"
 
@@ -25,7 +26,7 @@ int emit_render_setcap(FILE *out, const struct summary *s);
 int emit_render_ansible(FILE *out, const struct summary *s);
 
 /*
- * Writes EMIT_SETCAP, EMIT_ANSIBLE and EMIT_DROPIN_DIR/UNIT.d/EMIT_DROPIN_NAME under dir
+ * Writes EMIT_SETCAP, EMIT_ANSIBLE, EMIT_FACT and EMIT_DROPIN_DIR/UNIT.d/EMIT_DROPIN_NAME under dir
  * (created if missing). Nothing is written outside dir: unit names are checked, no path
  * component is followed if it is a symlink, and every file is written to a temporary name
  * first. Returns the number of files written, or -errno with a message in err.

@@ -21,6 +21,7 @@
 #include "output.h"
 #include "privs.h"
 #include "proc.h"
+#include "report.h"
 #include "service.h"
 #include "spawn.h"
 #include "strutil.h"
@@ -37,6 +38,8 @@
 static const char usage_text[] =
 	"USAGE: capfix [OPTIONS]                      trace the whole host until Ctrl-C\n"
 	"       capfix [OPTIONS] -- COMMAND [ARGS...]  run COMMAND, trace it and its children\n"
+	"       capfix report [--json] [--summary] [--emit DIR] FILE...\n"
+	"                                     read saved --json output of one host or many back\n"
 	"\n"
 	"Shows the capability checks the kernel denied, whether each made its syscall fail,\n"
 	"why the obvious fix (setcap, a unit edit) does not work, and the fix that does.\n"
@@ -842,6 +845,9 @@ int main(int argc, char **argv)
 	char why[2048] = "", err_msg[512];
 	int err, status = 0, exit_code = 0, spawn_status = 0;
 
+	/* capfix report FILE...: reads saved JSON back, traces nothing (report.c) */
+	if (argc > 1 && !strcmp(argv[1], "report"))
+		return report_main(argc - 1, argv + 1);
 	parse_args(argc, argv);
 	tracer_set_verbose(env.verbose);
 	if (env.service)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 #include "diagnose.h"
 #include "names.h"
 #include "output.h"
@@ -19,6 +20,19 @@ static void iso_time(double t, char *buf, size_t len)
 	gmtime_r(&s, &tm);
 	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
 		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms < 0 ? 0 : ms > 999 ? 999 : ms);
+}
+
+/*
+ * The host a record comes from, so that files of many hosts can be merged (capfix report):
+ * the UTS name, read once. A record never says another host's name: it is capfix's own.
+ */
+const char *output_host(void)
+{
+	static char host[256];
+
+	if (!host[0] && (gethostname(host, sizeof(host) - 1) || !host[0]))
+		str_copy(host, "localhost", sizeof(host));
+	return host;
 }
 
 static const char *effect_name(enum effect e)
@@ -115,7 +129,9 @@ void output_json(FILE *out, const struct report *r)
 	int i;
 
 	iso_time(r->time, ts, sizeof(ts));
-	fprintf(out, "{\"type\":\"denial\",\"time\":\"%s\",\"pid\":%d,\"tid\":%d,\"ppid\":%d,"
+	fputs("{\"type\":\"denial\",\"host\":", out);
+	json_str(out, output_host());
+	fprintf(out, ",\"time\":\"%s\",\"pid\":%d,\"tid\":%d,\"ppid\":%d,"
 		     "\"uid\":%u,\"euid\":%u,\"gid\":%u,\"comm\":",
 		ts, pf->pid, pf->tid, pf->ppid, pf->uid, pf->euid, pf->gid);
 	json_str(out, pf->comm);
@@ -434,7 +450,9 @@ void output_summary_json(FILE *out, const struct summary *s)
 {
 	int i, j;
 
-	fprintf(out, "{\"type\":\"summary\",\"findings\":%llu,\"failed\":%llu,\"harmless\":%llu,"
+	fputs("{\"type\":\"summary\",\"host\":", out);
+	json_str(out, output_host());
+	fprintf(out, ",\"findings\":%llu,\"failed\":%llu,\"harmless\":%llu,"
 		     "\"unknown\":%llu,\"lost\":%llu,\"unsummarized\":%llu,\"hook\":",
 		(unsigned long long)s->findings, (unsigned long long)s->failed,
 		(unsigned long long)s->harmless, (unsigned long long)s->unknown,

@@ -15,6 +15,9 @@ struct report {
 	__u64 count;
 };
 
+/* this host's name, as every JSON record carries it ("host") */
+const char *output_host(void);
+
 /* "key":["CAP_CHOWN",...] for a capability mask (no leading comma) */
 void json_capset(FILE *out, const char *key, __u64 mask);
 

@@ -132,7 +132,7 @@ TEST(emit_hostile_paths_quoted)
 TEST(emit_write_stays_in_dir)
 {
 	struct summary_proc procs[2];
-	char dir[] = "/tmp/capfix-emit-XXXXXX", path[256], buf[512];
+	char dir[] = "/tmp/capfix-emit-XXXXXX", path[256], buf[8192];
 	struct summary s;
 	ssize_t n;
 	int fd;
@@ -143,7 +143,7 @@ TEST(emit_write_stays_in_dir)
 	/* a unit name out of a cgroup path that tries to climb out is never used */
 	strcpy(s.units[0].name, "../../x.service");
 	snprintf(path, sizeof(path), "%s/out", dir);
-	ASSERT_EQ(emit_write(path, &s, buf, sizeof(buf)), 2);
+	ASSERT_EQ(emit_write(path, &s, buf, sizeof(buf)), 3);
 	snprintf(path, sizeof(path), "%s/x.service.d", dir);
 	ASSERT_TRUE(access(path, F_OK) != 0);
 	strcpy(s.units[0].name, "web.service");
@@ -156,7 +156,16 @@ TEST(emit_write_stays_in_dir)
 	snprintf(path, sizeof(path), "%s/out/etc", dir);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/out", dir);
-	ASSERT_EQ(emit_write(path, &s, buf, sizeof(buf)), 3);
+	ASSERT_EQ(emit_write(path, &s, buf, sizeof(buf)), 4);
+	/* the Ansible local fact is the summary's JSON object, one line */
+	snprintf(path, sizeof(path), "%s/out/capfix.fact", dir);
+	fd = open(path, O_RDONLY);
+	ASSERT_TRUE(fd >= 0);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	ASSERT_HAS(buf, "{\"type\":\"summary\",\"host\":");
+	ASSERT_HAS(buf, "\"units\":[{\"unit\":\"web.service\"");
 	snprintf(path, sizeof(path), "%s/out/etc/systemd/system/web.service.d/capfix.conf", dir);
 	fd = open(path, O_RDONLY);
 	ASSERT_TRUE(fd >= 0);
