@@ -1,11 +1,15 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 # capfix: build (make), test (make test), benchmark (make bench), fuzz (make fuzz).
 # V=1 shows full commands; SANITIZE=1 builds user space with ASan+UBSan into build/san.
+# STATIC=1 (or make static) links capfix and the test helpers statically into build/static;
+# make test-kernels boots Debian's kernels under QEMU and runs tests/kernels/ inside each.
 
 ARCH ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 ifeq ($(SANITIZE),1)
 OUT ?= build/san
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else ifeq ($(STATIC),1)
+OUT ?= build/static
 else
 OUT ?= build
 endif
@@ -23,11 +27,23 @@ BPFTOOL ?= bpftool
 PKG_CONFIG ?= pkg-config
 VMLINUX_H := vmlinux/$(ARCH)/vmlinux.h
 
-LIBS := $(shell $(PKG_CONFIG) --libs libbpf libelf zlib 2>/dev/null || echo -lbpf -lelf -lz)
+# HAVE_SDBUS: asking systemd over D-Bus (libsystemd's sd-bus). Debian ships no libsystemd.a,
+# so a static build goes without it and says so where the answer would have been used.
+ifeq ($(STATIC),1)
+HAVE_SDBUS := 0
+PKG_STATIC := --static
+LDFLAGS += -static
+else
+HAVE_SDBUS ?= 1
+endif
+LIBS := $(shell $(PKG_CONFIG) $(PKG_STATIC) --libs libbpf libelf zlib 2>/dev/null || echo -lbpf -lelf -lz)
+ifeq ($(HAVE_SDBUS),1)
+LIBS += $(shell $(PKG_CONFIG) --libs libsystemd 2>/dev/null)
+endif
 LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
 CFLAGS ?= -g -O2
 CFLAGS += -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -MMD -MP \
-	  -Iinclude -I$(OUT) $(LIBBPF_CFLAGS) -DCAPFIX_VERSION='"$(VERSION)"' $(SAN_FLAGS)
+	  -Iinclude -I$(OUT) $(LIBBPF_CFLAGS) -DCAPFIX_VERSION='"$(VERSION)"' -DHAVE_SDBUS=$(HAVE_SDBUS) $(SAN_FLAGS)
 LDFLAGS += $(SAN_FLAGS)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	      -I$(dir $(VMLINUX_H)) -Iinclude -Ibpf
@@ -52,7 +68,8 @@ BENCH_BINS := $(patsubst bench/%.c,$(OUT)/bench/%,$(BENCH_SRCS))
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
 
-.PHONY: all test check demo unit-test bench fuzz fuzz-bins install uninstall deb clean vmlinux deps helpers
+.PHONY: all test check demo unit-test bench fuzz fuzz-bins install uninstall deb clean vmlinux deps helpers \
+	static test-kernels
 .DELETE_ON_ERROR:
 
 all: $(OUT)/capfix
@@ -101,7 +118,7 @@ $(OUT)/tests/unit-tests: $(UNIT_OBJS) $(LIB_OBJS)
 
 $(OUT)/tests/%: tests/helpers/%.c $(LIB_OBJS) | $(OUT)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Isrc $< $(LIB_OBJS) $(LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) -Isrc $(LDFLAGS) $< $(LIB_OBJS) $(LIBS) -o $@
 
 # Helpers that include no project header only provoke denials: they stay unsanitized even with
 # SANITIZE=1, because the sanitizer runtime would add denials of its own (LeakSanitizer's
@@ -110,7 +127,7 @@ $(OUT)/tests/%: tests/helpers/%.c $(LIB_OBJS) | $(OUT)/tests
 FIXTURES := $(patsubst tests/helpers/%.c,$(OUT)/tests/%,$(shell grep -L '^\#include "' $(HELPER_SRCS)))
 $(FIXTURES): $(OUT)/tests/%: tests/helpers/%.c | $(OUT)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(filter-out $(SAN_FLAGS),$(CFLAGS)) $< -o $@
+	$(Q)$(CC) $(filter-out $(SAN_FLAGS),$(CFLAGS)) $(filter-out $(SAN_FLAGS),$(LDFLAGS)) $< -o $@
 
 $(OUT)/bench/%: bench/%.c | $(OUT)/bench
 	$(call msg,CC,$@)
@@ -134,6 +151,18 @@ test check:
 	$(Q)scripts/install-deps.sh
 	$(Q)$(MAKE) --no-print-directory all $(OUT)/tests/unit-tests helpers $(if $(SANITIZE),,fuzz-bins)
 	$(Q)OUT=$(OUT) SANITIZE=$(SANITIZE) tests/run.sh
+
+# A capfix with no shared library to find, for a server with nothing installed (README: "static
+# build"), and the test helpers the kernel matrix copies into its guests.
+static:
+	$(Q)$(MAKE) --no-print-directory STATIC=1 all helpers
+
+# Boots Debian's kernels under QEMU and runs tests/kernels/suite.sh inside each.
+# KERNELS="5.10 6.1 6.12" picks them, KEEP=1 keeps every guest's log.
+test-kernels:
+	$(Q)scripts/install-deps.sh --kernels
+	$(Q)$(MAKE) --no-print-directory STATIC=1 all helpers
+	$(Q)KERNELS="$(KERNELS)" KEEP=$(KEEP) OUT=build/static tests/kernels/run.sh
 
 unit-test: $(OUT)/tests/unit-tests
 	$(Q)$(OUT)/tests/unit-tests
