@@ -1,10 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 # Installs the Debian packages capfix needs to build, test and benchmark; only the missing ones.
+# --kernels: also what make test-kernels needs (QEMU; the kernels and busybox-static are
+# downloaded, not installed, by tests/kernels/fetch.sh).
 set -eu
 PKGS="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config libcap2-bin
 libclang-rt-14-dev jq python3 util-linux iproute2 systemd procps ansible groff-base man-db
 dpkg-dev lintian"
+if [ "${1:-}" = --kernels ]; then
+	PKGS="$PKGS qemu-system-x86 file"
+fi
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
