@@ -29,10 +29,13 @@ VMLINUX_H := vmlinux/$(ARCH)/vmlinux.h
 
 # HAVE_SDBUS: asking systemd over D-Bus (libsystemd's sd-bus). Debian ships no libsystemd.a,
 # so a static build goes without it and says so where the answer would have been used.
+# A static glibc would still load the host's NSS modules (and crash in them): static_nss.h
+# maps getpwnam() and friends to readers of /etc/passwd and /etc/group.
 ifeq ($(STATIC),1)
 HAVE_SDBUS := 0
 PKG_STATIC := --static
 LDFLAGS += -static
+STATIC_CFLAGS := -DCAPFIX_STATIC -include include/static_nss.h
 else
 HAVE_SDBUS ?= 1
 endif
@@ -43,7 +46,7 @@ endif
 LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
 CFLAGS ?= -g -O2
 CFLAGS += -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -MMD -MP \
-	  -Iinclude -I$(OUT) $(LIBBPF_CFLAGS) -DCAPFIX_VERSION='"$(VERSION)"' -DHAVE_SDBUS=$(HAVE_SDBUS) $(SAN_FLAGS)
+	  -Iinclude -I$(OUT) $(LIBBPF_CFLAGS) -DCAPFIX_VERSION='"$(VERSION)"' -DHAVE_SDBUS=$(HAVE_SDBUS) $(STATIC_CFLAGS) $(SAN_FLAGS)
 LDFLAGS += $(SAN_FLAGS)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	      -I$(dir $(VMLINUX_H)) -Iinclude -Ibpf
