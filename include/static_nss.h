@@ -22,10 +22,10 @@ struct group *files_getgrnam(const char *name);
 int files_getgrouplist(const char *user, gid_t group, gid_t *groups, int *ngroups);
 
 #ifndef CAPFIX_STATIC_NSS_IMPL
-#define getpwnam files_getpwnam
-#define getpwuid files_getpwuid
-#define getpwuid_r files_getpwuid_r
-#define getgrnam files_getgrnam
+#define getpwnam     files_getpwnam
+#define getpwuid     files_getpwuid
+#define getpwuid_r   files_getpwuid_r
+#define getgrnam     files_getgrnam
 #define getgrouplist files_getgrouplist
 #endif
 
