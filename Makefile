@@ -173,11 +173,14 @@ unit-test: $(OUT)/tests/unit-tests
 bench: all $(BENCH_BINS) $(HELPERS)
 	$(Q)OUT=$(OUT) bench/run.sh
 
-build/fuzz/%: tests/fuzz/%.c $(filter-out $(OUT)/main.o $(OUT)/tracer.o,$(LIB_OBJS)) | build/fuzz
+# The fuzz targets link only the pure parsers, not the /proc or system-manager I/O layer;
+# service.c's unit file parser shares its file with --service's resolver (spawn.c).
+FUZZ_LIB_SRCS := src/parse.c src/script.c src/names.c src/strutil.c
+build/fuzz/fuzz_unit_file: FUZZ_EXTRA_SRCS := src/service.c src/spawn.c
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS) src/service.c src/spawn.c $(wildcard src/*.h) | build/fuzz
 	$(call msg,FUZZ-CC,$@)
 	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude -Isrc \
-		-DCAPFIX_VERSION='"$(VERSION)"' \
-		$< $(filter-out src/main.c src/tracer.c,$(SRCS)) $(LIBS) -o $@
+		-DCAPFIX_VERSION='"$(VERSION)"' $< $(FUZZ_LIB_SRCS) $(FUZZ_EXTRA_SRCS) -o $@
 
 fuzz-bins: $(FUZZ_BINS)
 

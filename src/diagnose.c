@@ -11,8 +11,8 @@
 #include "fix.h"
 #include "names.h"
 #include "strutil.h"
+#include "util.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define BIT(c)	      (1ULL << (c))
 
 static const struct {

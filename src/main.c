@@ -20,6 +20,7 @@
 #include "names.h"
 #include "output.h"
 #include "privs.h"
+#include "parse.h"
 #include "proc.h"
 #include "report.h"
 #include "service.h"

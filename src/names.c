@@ -11,8 +11,8 @@
 #include "strutil.h"
 
 #include "names_table.inc"
+#include "util.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *cap_name(int cap)
 {

@@ -20,6 +20,7 @@
 #include "names.h"
 #include "spawn.h"
 #include "strutil.h"
+#include "util.h"
 
 /*
  * The model, step by step, is systemd v252's exec_child() in src/core/execute.c, with the helpers
@@ -54,7 +55,6 @@
  * file-caps binary is clipped against that full set, not against the ambient set.
  */
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 struct spawn_caps {
 	__u64 eff, prm, inh;

@@ -14,7 +14,7 @@
 #include "diagnose.h"
 #include "fix.h"
 #include "names.h"
-#include "proc.h"
+#include "sysquery.h"
 #include "strutil.h"
 #include "output.h"
 #include "verify.h"

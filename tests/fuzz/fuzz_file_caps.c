@@ -2,7 +2,7 @@
 /* libFuzzer target: security.capability xattr blob parser. */
 #include <stdint.h>
 #include <stdlib.h>
-#include "proc.h"
+#include "parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "proc.h"
+#include "parse.h"
 
 static void check(const struct mount_entry *me)
 {

@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "proc.h"
+#include "script.h"
 
 static const char *const exes[] = {
     "/usr/bin/python3", "/usr/bin/perl",  "/usr/bin/ruby",   "/usr/bin/node",

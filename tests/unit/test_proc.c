@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Unit tests of proc.c: each parser on real-world fixtures, then live /proc checks. */
+/* Unit tests of parse.c, script.c on real fixtures; live checks of proc.c, sysquery.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -15,7 +15,10 @@
 #include <sys/wait.h>
 #include <linux/capability.h>
 #include "../test.h"
+#include "parse.h"
 #include "proc.h"
+#include "script.h"
+#include "sysquery.h"
 #include "strutil.h"
 
 #define BIT(c) (1ULL << (c))
