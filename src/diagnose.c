@@ -1191,3 +1191,36 @@ void diagnose_caps(const struct proc_facts *pf, const struct finding *f, __u64 c
 		cap = caps & CAPS_ALL ? __builtin_ctzll(caps & CAPS_ALL) : -1;
 	diagnose_grant(pf, f, cap, caps, d);
 }
+
+bool finding_lsm_suspect(const struct proc_facts *pf, const struct finding *f)
+{
+	/*
+	 * R14: the capability sets the kernel checked hold the cap, yet the check was denied:
+	 * another LSM (SELinux, AppArmor) said no (fexit/kprobe variants see their verdict).
+	 * Not when a user namespace other than the initial one is involved: cap_capable()
+	 * then also compares namespaces (R11), and holding the cap proves nothing.
+	 */
+	return f->cap >= 0 && (pf->caps.effective & (1ULL << (f->cap & 63))) &&
+	       !pf->userns_child && !pf->target_ns_child;
+}
+
+int exec_fail_cap(const struct proc_facts *pf)
+{
+	__u64 out;
+	int i;
+
+	if (pf->fcaps.present != TRI_YES || !pf->fcaps.effective)
+		return -1;
+	out = pf->fcaps.permitted & ~pf->caps.bounding;
+	for (i = 0; i <= CAPFIX_MAX_CAP; i++)
+		if (out & (1ULL << i))
+			return i;
+	return -1;
+}
+
+bool manager_preexec(const struct proc_facts *pf)
+{
+	size_t n = strlen(pf->exe);
+
+	return pf->comm[0] == '(' && n >= 8 && !strcmp(pf->exe + n - 8, "/systemd");
+}

@@ -23,6 +23,23 @@ void diagnose(const struct proc_facts *pf, const struct finding *f, struct diagn
 void diagnose_caps(const struct proc_facts *pf, const struct finding *f, __u64 caps,
 		   struct diagnosis *d);
 
+/*
+ * R14: the finding's cap is in the effective set the kernel checked (pf->caps, from the
+ * event), in the initial user namespace, and was still denied: an LSM said no.
+ */
+bool finding_lsm_suspect(const struct proc_facts *pf, const struct finding *f);
+/*
+ * R3: the first capability of pf's file (pf->fcaps, effective bit set) outside the
+ * caller's bounding set (pf->caps.bounding): execve fails with EPERM for it; -1 if none.
+ */
+int exec_fail_cap(const struct proc_facts *pf);
+/*
+ * systemd's own child before it execs the service ("(NAME)", exe systemd) has prlimit64 and
+ * prctl denied CAP_SYS_RESOURCE after the uid change and ignores it (seen with systemd 252):
+ * not something the service needs, so no part of its combined fix or of --verify's grant.
+ */
+bool manager_preexec(const struct proc_facts *pf);
+
 /* "no_new_privs", ... (the JSON codes); "unknown" out of range */
 const char *blocker_code_name(enum blocker_code c);
 /* "systemd", "setcap", ...; "unknown" out of range */

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,6 +286,21 @@ static int open_in_root(pid_t pid, const char *path)
 	return open(full, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 }
 
+int proc_cwd_path(pid_t pid, const char *rel, char *out, size_t outlen)
+{
+	char p[64], cwd[PATH_MAX];
+	ssize_t l;
+
+	snprintf(p, sizeof(p), "/proc/%d/cwd", (int)pid);
+	l = readlink(p, cwd, sizeof(cwd) - 1);
+	if (l <= 0)
+		return l < 0 ? -errno : -ENOENT;
+	cwd[l] = '\0';
+	if (str_printf(out, outlen, "%s/%s", strcmp(cwd, "/") ? cwd : "", rel))
+		return -ENAMETOOLONG;
+	return 0;
+}
+
 static void collect_script(pid_t pid, struct proc_facts *pf)
 {
 	struct script_info *si;
@@ -300,23 +316,10 @@ static void collect_script(pid_t pid, struct proc_facts *pf)
 	pf->is_interpreter = si->is_interpreter;
 	pf->script_kind = si->kind;
 	pf->script_shebang = TRI_UNKNOWN;
-	if (si->kind == SCRIPT_FILE && si->script[0] != '/') {
-		/* relative to the process's cwd, as the process sees paths */
-		char cwd[PATH_MAX];
-		ssize_t l;
-
-		snprintf(p, sizeof(p), "/proc/%d/cwd", (int)pid);
-		l = readlink(p, cwd, sizeof(cwd) - 1);
-		if (l > 0) {
-			cwd[l] = '\0';
-			str_printf(pf->script, sizeof(pf->script), "%s/%s",
-				   strcmp(cwd, "/") ? cwd : "", si->script);
-		} else {
-			str_copy(pf->script, si->script, sizeof(pf->script));
-		}
-	} else {
+	/* relative to the process's cwd, as the process sees paths */
+	if (si->kind != SCRIPT_FILE || si->script[0] == '/' ||
+	    proc_cwd_path(pid, si->script, pf->script, sizeof(pf->script)))
 		str_copy(pf->script, si->script, sizeof(pf->script));
-	}
 	if (si->kind == SCRIPT_FILE && pf->script[0] == '/') {
 		int fd = open_in_root(pid, pf->script);
 		struct stat st;
@@ -492,6 +495,41 @@ int proc_collect(pid_t pid, struct proc_facts *pf)
 	pf->port_start = netns_port_start(pid);
 	if (pf->port_start < 0)
 		pf->port_start = -1;
+	return 0;
+}
+
+int proc_collect_finding(pid_t pid, struct proc_facts *pf)
+{
+	int err = proc_collect(pid, pf);
+
+	/* the host's passwd names only users of the host's user namespace */
+	if (!pf->user_name[0] && !pf->userns_child) {
+		struct passwd pw, *res = NULL;
+		char pwbuf[4096];
+
+		if (!getpwuid_r(pf->uid, &pw, pwbuf, sizeof(pwbuf), &res) && res)
+			str_copy(pf->user_name, res->pw_name, sizeof(pf->user_name));
+	}
+	proc_collect_host(pf);
+	return err;
+}
+
+int proc_collect_exec_file(pid_t pid, const char *path, struct proc_facts *pf)
+{
+	int err;
+
+	if (path[0] != '/') {
+		err = proc_cwd_path(pid, path, pf->exe, sizeof(pf->exe));
+		if (err)
+			return err;
+	} else {
+		str_copy(pf->exe, path, sizeof(pf->exe));
+	}
+	/* the caller's own exe is not the file that failed to exec */
+	pf->exe_real[0] = '\0';
+	memset(&pf->fcaps, 0, sizeof(pf->fcaps));
+	pf->exe_kdev = pf->exe_ino = 0;
+	proc_collect_path(pf->exe, pf);
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 #define __CAPFIX_PROC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 #include <linux/types.h>
 #include "model.h"
@@ -39,6 +40,19 @@ int proc_collect_path(const char *exe, struct proc_facts *pf);
  * zeroed pf for a process that is not alive). Never overwrites per-process values.
  */
 void proc_collect_host(struct proc_facts *pf);
+
+/*
+ * For a finding: proc_collect(), the user's name from the host's passwd (when the process
+ * is in the host's user namespace), then proc_collect_host(). proc_collect()'s return value.
+ */
+int proc_collect_finding(pid_t pid, struct proc_facts *pf);
+/*
+ * R3: the file a failed execve named (path as the caller passed it, relative to its cwd)
+ * replaces pf's exe and file facts. 0, or -errno when a relative path cannot be resolved.
+ */
+int proc_collect_exec_file(pid_t pid, const char *path, struct proc_facts *pf);
+/* rel as pid sees it: joined to /proc/PID/cwd into out; 0 or -errno (-ENAMETOOLONG) */
+int proc_cwd_path(pid_t pid, const char *rel, char *out, size_t outlen);
 
 /* the namespace inode of /proc/PID/ns/NAME (pid 0: capfix's own); 0 if unreadable */
 __u64 proc_ns_ino(pid_t pid, const char *name);

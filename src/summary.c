@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The summary's grouping per unit and per executable, each with one combined fix (pure). */
+/* The summary: per process, then per unit and per executable, each with one combined fix (pure). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "diagnose.h"
 #include "fix.h"
-#include "output.h"
 #include "strutil.h"
+#include "summary.h"
 
 static void group_add(struct summary_group *g, const struct summary_proc *p)
 {
@@ -155,4 +155,45 @@ void summary_free_groups(struct summary *s)
 	free(s->exes);
 	s->units = s->exes = NULL;
 	s->nunits = s->nexes = 0;
+}
+
+static struct summary_proc *summary_proc_for(struct summary *s, const struct proc_facts *pf)
+{
+	struct summary_proc *p;
+	int i;
+
+	for (i = 0; i < s->nprocs; i++)
+		if (s->procs[i].pid == pf->pid)
+			return &s->procs[i];
+	p = &s->procs[s->nprocs++];
+	memset(p, 0, sizeof(*p));
+	p->pid = pf->pid;
+	memcpy(p->comm, pf->comm, sizeof(p->comm));
+	str_copy(p->exe, pf->exe, sizeof(p->exe));
+	str_copy(p->unit, pf->unit, sizeof(p->unit));
+	p->pf = pf;
+	return p;
+}
+
+void summary_add_finding(struct summary *s, const struct proc_facts *pf, const struct finding *f,
+			 __u64 grant_caps)
+{
+	struct summary_proc *p = summary_proc_for(s, pf);
+	int j;
+
+	s->findings++;
+	/* what each finding's fixes grant: the least-privileged cap of its chain (R19) */
+	p->missing |= grant_caps ? grant_caps : 1ULL << (f->cap & 63);
+	p->failed += f->count;
+	for (j = 0; j < p->nsyscalls; j++)
+		if (p->syscalls[j] == f->syscall)
+			break;
+	if (j == p->nsyscalls && j < 16)
+		p->syscalls[p->nsyscalls++] = f->syscall;
+	/*
+	 * One fix for all the process needs. The union is granted as it is: it is not a
+	 * chain of one syscall, so R19 must not reduce it (DAC_OVERRIDE from one call and
+	 * DAC_READ_SEARCH from another are both needed).
+	 */
+	diagnose_caps(pf, f, p->missing, &p->combined);
 }

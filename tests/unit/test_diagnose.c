@@ -1295,3 +1295,54 @@ TEST(diag_caps_union_for_one_process)
 	DIAG();
 	ASSERT_HAS(blocker_text(BLOCKER_BOUNDING_SET), "CAP_PERFMON is not in the bounding set");
 }
+
+TEST(rule_r3_exec_fail_cap)
+{
+	base_bind80();
+	/* no file caps, or caps without the effective bit: execve does not fail (R3) */
+	ASSERT_EQ(exec_fail_cap(&P), -1);
+	P.fcaps.present = TRI_YES;
+	P.fcaps.permitted = BIT(CAP_NET_RAW) | BIT(CAP_NET_ADMIN);
+	ASSERT_EQ(exec_fail_cap(&P), -1);
+	/* +ep inside the bounding set works */
+	P.fcaps.effective = true;
+	ASSERT_EQ(exec_fail_cap(&P), -1);
+	/* the first cap outside the bounding set */
+	P.caps.bounding = CAPS_ALL & ~BIT(CAP_NET_RAW) & ~BIT(CAP_NET_ADMIN);
+	ASSERT_EQ(exec_fail_cap(&P), CAP_NET_ADMIN);
+	P.caps.bounding |= BIT(CAP_NET_ADMIN);
+	ASSERT_EQ(exec_fail_cap(&P), CAP_NET_RAW);
+	P.fcaps.present = TRI_UNKNOWN;
+	ASSERT_EQ(exec_fail_cap(&P), -1);
+}
+
+TEST(rule_r14_lsm_suspect)
+{
+	base_bind80();
+	ASSERT_FALSE(finding_lsm_suspect(&P, &F));
+	P.caps.effective = BIT(CAP_NET_BIND_SERVICE);
+	ASSERT_TRUE(finding_lsm_suspect(&P, &F));
+	P.userns_child = true;
+	ASSERT_FALSE(finding_lsm_suspect(&P, &F));
+	P.userns_child = false;
+	P.target_ns_child = true;
+	ASSERT_FALSE(finding_lsm_suspect(&P, &F));
+	P.target_ns_child = false;
+	F.cap = -1;
+	ASSERT_FALSE(finding_lsm_suspect(&P, &F));
+}
+
+TEST(rule_manager_preexec)
+{
+	base_bind80();
+	ASSERT_FALSE(manager_preexec(&P));
+	strcpy(P.comm, "(srv)");
+	ASSERT_FALSE(manager_preexec(&P));
+	strcpy(P.exe, "/usr/lib/systemd/systemd");
+	ASSERT_TRUE(manager_preexec(&P));
+	strcpy(P.exe, "/usr/lib/systemd/systemd-logind");
+	ASSERT_FALSE(manager_preexec(&P));
+	strcpy(P.exe, "/usr/lib/systemd/systemd");
+	strcpy(P.comm, "systemd");
+	ASSERT_FALSE(manager_preexec(&P));
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The summary: per process, then per unit and per executable, each with one combined fix. */
+#ifndef __CAPFIX_SUMMARY_H
+#define __CAPFIX_SUMMARY_H
+
+#include <stdbool.h>
+#include "model.h"
+
+/* per process, at exit: what made syscalls fail, with counts */
+struct summary_proc {
+	pid_t pid;
+	char comm[CAPFIX_COMM_LEN];
+	char exe[MODEL_PATH_MAX];
+	char unit[MODEL_UNIT_MAX];
+	__u64 missing; /* caps whose denial made a syscall fail */
+	__u64 failed;  /* failed denials, counted */
+	int nsyscalls;
+	int syscalls[16];
+	struct diagnosis combined;   /* one fix with every missing cap (per unit / executable) */
+	const struct proc_facts *pf; /* the facts of its first failed finding (summary.c) */
+};
+
+/* per unit or per executable: everything its processes need, and one fix (summary.c) */
+struct summary_group {
+	char name[MODEL_PATH_MAX]; /* the unit's name, or the executable's path */
+	char unit[MODEL_UNIT_MAX]; /* executables: the unit the first of them ran in, "" none */
+	__u64 missing;		   /* union over its processes */
+	__u64 failed;
+	int npids;
+	int nsyscalls;
+	int syscalls[16];
+	bool has_fix;	  /* fix holds the drop-in (unit) or the setcap (executable) */
+	bool fix_applies; /* the rule engine found nothing that stops this fix from working */
+	struct fix fix;
+	char blockers[MODEL_TEXT_MAX]; /* codes that stop the fix, space-separated, "" none */
+};
+
+struct summary {
+	int nprocs;
+	struct summary_proc *procs;
+	__u64 findings; /* distinct */
+	__u64 failed;	/* failed denials, counted */
+	__u64 harmless; /* harmless denials incl. known probes (R19) */
+	__u64 unknown;
+	__u64 lost;	    /* events the ring buffer could not take */
+	__u64 unsummarized; /* findings printed but not kept: more than capfix keeps */
+	const char *hook;   /* the attach variant in use */
+	int nunits, nexes;  /* summary_build_groups() */
+	struct summary_group *units, *exes;
+};
+
+/*
+ * Groups s->procs by systemd service and by executable, each with one combined fix: the
+ * drop-in with every capability the unit's processes miss, merged with what the unit already
+ * has (render_dropin()), and one setcap with every capability the executable misses. Pure.
+ * Returns 0 or -ENOMEM; summary_free_groups() releases them.
+ */
+int summary_build_groups(struct summary *s);
+void summary_free_groups(struct summary *s);
+
+/*
+ * Adds one failed finding to its process in s->procs (which has room for one more): the
+ * caps its fixes grant (grant_caps; 0: its own cap), its count and syscall, and the
+ * process's combined diagnosis with every cap it misses so far.
+ */
+void summary_add_finding(struct summary *s, const struct proc_facts *pf, const struct finding *f,
+			 __u64 grant_caps);
+
+#endif /* __CAPFIX_SUMMARY_H */
