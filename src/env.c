@@ -14,58 +14,58 @@
 #include "service.h"
 
 static const char usage_text[] =
-	"USAGE: capfix [OPTIONS]                      trace the whole host until Ctrl-C\n"
-	"       capfix [OPTIONS] -- COMMAND [ARGS...]  run COMMAND, trace it and its children\n"
-	"       capfix report [--json] [--summary] [--emit DIR] FILE...\n"
-	"                                     read saved --json output of one host or many back\n"
-	"\n"
-	"Shows the capability checks the kernel denied, whether each made its syscall fail,\n"
-	"why the obvious fix (setcap, a unit edit) does not work, and the fix that does.\n"
-	"\n"
-	"  -p, --pid PID          trace a running process and its descendants\n"
-	"  -u, --unit NAME        trace a systemd unit, across restarts (e.g. nginx.service)\n"
-	"  -g, --cgroup PATH      trace a cgroup v2 directory (e.g. /sys/fs/cgroup/system.slice)\n"
-	"  -c, --comm NAME        trace processes with this command name\n"
-	"      --user USER        with COMMAND: run it as USER with no capabilities, as a\n"
-	"                         service manager's User= would\n"
-	"  -d, --duration SECONDS stop after SECONDS\n"
-	"  -j, --json             JSON Lines on stdout (see the README for the format)\n"
-	"  -a, --all              also report denials whose syscall succeeded (harmless)\n"
-	"      --fail-on-finding  exit 3 when a denial made a syscall fail\n"
-	"      --emit DIR         at exit, write the combined fixes to DIR: setcap.sh,\n"
-	"                         capfix-tasks.yml (Ansible), etc/systemd/system/UNIT.d/\n"
-	"                         capfix.conf (see the README); SIGUSR1 prints the summary\n"
-	"      --verify           with --user and COMMAND: re-run it with the proposed caps\n"
-	"                         as ambient caps until it works; with -u UNIT: restart the\n"
-	"                         unit with a runtime drop-in (-d: seconds to watch, 3)\n"
-	"      --persist          with --verify -u: keep the verified drop-in in /etc\n"
-	"      --service FILE     start FILE's ExecStart= (plus ARGS after --) with its\n"
-	"                         User=, Group=, capabilities, NoNewPrivileges=, SecureBits=\n"
-	"                         as systemd 252 would, and trace it (no systemd needed)\n"
-	"      --attach KIND      prefer tp_btf, fexit or kprobe (falls back if refused)\n"
-	"      --result KIND      prefer task_work, sys_exit or none to see syscall results\n"
-	"      --no-noise-filter  do not skip the known harmless probes in the kernel\n"
-	"  -v, --verbose          say which kernel hooks were chosen, and libbpf's messages\n"
-	"  -V, --version          print the version\n"
-	"  -h, --help             this text\n"
-	"\n"
-	"EXAMPLES:\n"
-	"  capfix                               # the whole host, text, until Ctrl-C\n"
-	"  capfix --user nobody -- ./server     # why can't ./server bind port 80 as nobody?\n"
-	"  capfix -u nginx.service -d 60        # a crash-looping unit, for a minute\n"
-	"  capfix -p 1234 --json | jq .         # a running process, as JSON\n"
-	"  capfix --verify --user nobody -- ./server   # find and prove the caps it needs\n"
-	"  capfix --verify -u web.service --persist    # the same for a unit, then keep it\n"
-	"\n"
-	"EXIT STATUS: with COMMAND, the command's status (128+N if killed by signal N);\n"
-	"otherwise 0, or 3 with --fail-on-finding and a finding; with --verify, 0 verified and\n"
-	"4 not verified; 1 on errors, 2 on bad usage.\n"
-	"\n"
-	"More: man capfix; /usr/share/doc/capfix/README.md (JSON format), docs/rules.md there.\n";
+    "USAGE: capfix [OPTIONS]                      trace the whole host until Ctrl-C\n"
+    "       capfix [OPTIONS] -- COMMAND [ARGS...]  run COMMAND, trace it and its children\n"
+    "       capfix report [--json] [--summary] [--emit DIR] FILE...\n"
+    "                                     read saved --json output of one host or many back\n"
+    "\n"
+    "Shows the capability checks the kernel denied, whether each made its syscall fail,\n"
+    "why the obvious fix (setcap, a unit edit) does not work, and the fix that does.\n"
+    "\n"
+    "  -p, --pid PID          trace a running process and its descendants\n"
+    "  -u, --unit NAME        trace a systemd unit, across restarts (e.g. nginx.service)\n"
+    "  -g, --cgroup PATH      trace a cgroup v2 directory (e.g. /sys/fs/cgroup/system.slice)\n"
+    "  -c, --comm NAME        trace processes with this command name\n"
+    "      --user USER        with COMMAND: run it as USER with no capabilities, as a\n"
+    "                         service manager's User= would\n"
+    "  -d, --duration SECONDS stop after SECONDS\n"
+    "  -j, --json             JSON Lines on stdout (see the README for the format)\n"
+    "  -a, --all              also report denials whose syscall succeeded (harmless)\n"
+    "      --fail-on-finding  exit 3 when a denial made a syscall fail\n"
+    "      --emit DIR         at exit, write the combined fixes to DIR: setcap.sh,\n"
+    "                         capfix-tasks.yml (Ansible), etc/systemd/system/UNIT.d/\n"
+    "                         capfix.conf (see the README); SIGUSR1 prints the summary\n"
+    "      --verify           with --user and COMMAND: re-run it with the proposed caps\n"
+    "                         as ambient caps until it works; with -u UNIT: restart the\n"
+    "                         unit with a runtime drop-in (-d: seconds to watch, 3)\n"
+    "      --persist          with --verify -u: keep the verified drop-in in /etc\n"
+    "      --service FILE     start FILE's ExecStart= (plus ARGS after --) with its\n"
+    "                         User=, Group=, capabilities, NoNewPrivileges=, SecureBits=\n"
+    "                         as systemd 252 would, and trace it (no systemd needed)\n"
+    "      --attach KIND      prefer tp_btf, fexit or kprobe (falls back if refused)\n"
+    "      --result KIND      prefer task_work, sys_exit or none to see syscall results\n"
+    "      --no-noise-filter  do not skip the known harmless probes in the kernel\n"
+    "  -v, --verbose          say which kernel hooks were chosen, and libbpf's messages\n"
+    "  -V, --version          print the version\n"
+    "  -h, --help             this text\n"
+    "\n"
+    "EXAMPLES:\n"
+    "  capfix                               # the whole host, text, until Ctrl-C\n"
+    "  capfix --user nobody -- ./server     # why can't ./server bind port 80 as nobody?\n"
+    "  capfix -u nginx.service -d 60        # a crash-looping unit, for a minute\n"
+    "  capfix -p 1234 --json | jq .         # a running process, as JSON\n"
+    "  capfix --verify --user nobody -- ./server   # find and prove the caps it needs\n"
+    "  capfix --verify -u web.service --persist    # the same for a unit, then keep it\n"
+    "\n"
+    "EXIT STATUS: with COMMAND, the command's status (128+N if killed by signal N);\n"
+    "otherwise 0, or 3 with --fail-on-finding and a finding; with --verify, 0 verified and\n"
+    "4 not verified; 1 on errors, 2 on bad usage.\n"
+    "\n"
+    "More: man capfix; /usr/share/doc/capfix/README.md (JSON format), docs/rules.md there.\n";
 
 struct env env = {
-	.noise_table = true,
-	.result = -1,
+    .noise_table = true,
+    .result = -1,
 };
 
 static void die_usage(const char *fmt, ...)
@@ -141,26 +141,26 @@ static void load_service(const char *file, int nextra, char **extra)
 void env_parse(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "pid", required_argument, NULL, 'p' },
-		{ "unit", required_argument, NULL, 'u' },
-		{ "cgroup", required_argument, NULL, 'g' },
-		{ "comm", required_argument, NULL, 'c' },
-		{ "user", required_argument, NULL, OPT_USER },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "all", no_argument, NULL, 'a' },
-		{ "fail-on-finding", no_argument, NULL, OPT_FAIL_ON_FINDING },
-		{ "attach", required_argument, NULL, OPT_ATTACH },
-		{ "result", required_argument, NULL, OPT_RESULT },
-		{ "no-noise-filter", no_argument, NULL, OPT_NO_NOISE },
-		{ "emit", required_argument, NULL, OPT_EMIT },
-		{ "verify", no_argument, NULL, OPT_VERIFY },
-		{ "persist", no_argument, NULL, OPT_PERSIST },
-		{ "service", required_argument, NULL, OPT_SERVICE },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "help", no_argument, NULL, 'h' },
-		{},
+	    {"pid", required_argument, NULL, 'p'},
+	    {"unit", required_argument, NULL, 'u'},
+	    {"cgroup", required_argument, NULL, 'g'},
+	    {"comm", required_argument, NULL, 'c'},
+	    {"user", required_argument, NULL, OPT_USER},
+	    {"duration", required_argument, NULL, 'd'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"all", no_argument, NULL, 'a'},
+	    {"fail-on-finding", no_argument, NULL, OPT_FAIL_ON_FINDING},
+	    {"attach", required_argument, NULL, OPT_ATTACH},
+	    {"result", required_argument, NULL, OPT_RESULT},
+	    {"no-noise-filter", no_argument, NULL, OPT_NO_NOISE},
+	    {"emit", required_argument, NULL, OPT_EMIT},
+	    {"verify", no_argument, NULL, OPT_VERIFY},
+	    {"persist", no_argument, NULL, OPT_PERSIST},
+	    {"service", required_argument, NULL, OPT_SERVICE},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"help", no_argument, NULL, 'h'},
+	    {},
 	};
 	int c;
 
@@ -205,7 +205,8 @@ void env_parse(int argc, char **argv)
 			else if (!strcmp(optarg, "kprobe"))
 				env.attach = ATTACH_KPROBE;
 			else
-				die_usage("invalid --attach '%s' (tp_btf, fexit or kprobe)", optarg);
+				die_usage("invalid --attach '%s' (tp_btf, fexit or kprobe)",
+					  optarg);
 			break;
 		case OPT_RESULT:
 			if (!strcmp(optarg, "task_work"))
@@ -215,7 +216,8 @@ void env_parse(int argc, char **argv)
 			else if (!strcmp(optarg, "none"))
 				env.result = RESULT_NONE;
 			else
-				die_usage("invalid --result '%s' (task_work, sys_exit or none)", optarg);
+				die_usage("invalid --result '%s' (task_work, sys_exit or none)",
+					  optarg);
 			break;
 		case OPT_NO_NOISE:
 			env.noise_table = false;
@@ -260,8 +262,9 @@ void env_parse(int argc, char **argv)
 	if (env.cmd && env.pid)
 		die_usage("-p and a COMMAND cannot be combined");
 	if (env.verify && env.cmd && !env.user && !env.service)
-		die_usage("--verify -- COMMAND needs --user: it grants ambient capabilities the way "
-			  "a service manager's User= does");
+		die_usage(
+		    "--verify -- COMMAND needs --user: it grants ambient capabilities the way "
+		    "a service manager's User= does");
 	if (env.verify && !env.cmd && !env.unit)
 		die_usage("--verify needs --user USER -- COMMAND, or --unit NAME");
 	if (env.verify && env.cmd && env.unit)
