@@ -13,7 +13,7 @@
 #include "strutil.h"
 #include "util.h"
 
-#define BIT(c)	      (1ULL << (c))
+#define BIT(c) (1ULL << (c))
 
 static const struct {
 	const char *name;
@@ -222,9 +222,11 @@ struct ctx {
 	struct unit_props up; /* the unit's props, completed from the process where unknown */
 	bool unit_is_root;
 	bool nonroot;
-	bool fcaps_count; /* the file has caps and the kernel honours them here (step 0) */
-	bool port_fix;	  /* a low-port bind the sysctl/socket activation can solve (R17) */
-	__u64 blockers;	  /* one bit per enum blocker_code */
+	bool fcaps_count;	/* the file has caps and the kernel honours them here (step 0) */
+	bool port_fix;		/* a low-port bind the sysctl/socket activation can solve (R17) */
+	const char *sc;		/* the syscall's name for sentences */
+	bool in_bnd, perm, eff; /* grant is in the bounding, permitted, effective set */
+	__u64 blockers;		/* one bit per enum blocker_code */
 };
 
 static bool has(const struct ctx *x, enum blocker_code c)
@@ -421,73 +423,75 @@ static bool rootid_bad(const struct proc_facts *pf)
 	return pf->userns_root_known && fc->rootid != pf->userns_root_uid;
 }
 
-static void find_blockers(struct ctx *x)
+/* R14: the sets allowed it, an LSM said no; nothing else applies */
+static bool r14_lsm(struct ctx *x)
 {
 	const struct proc_facts *pf = x->pf;
 	const struct finding *f = x->f;
-	const struct unit_props *up = &pf->unit_props;
-	const struct file_caps *fc = &pf->fcaps;
-	const char *cn = x->cn, *sc = syscall_name(f->syscall);
-	__u64 bit = x->grant;
-	bool in_bnd = (pf->caps.bounding & bit) == bit;
-	bool perm = (pf->caps.permitted & bit) == bit;
-	bool eff = (pf->caps.effective & bit) == bit;
-	bool root = pf->euid == 0;
-	char where[256], list[256];
 
-	if (!sc)
-		sc = "the syscall";
-	if (f->lsm_suspect) {
-		add_blocker(x, BLOCKER_LSM,
-			    "The capability check passed (%s is in the effective set), yet %s() "
-			    "failed with %s: %s denied it, not the capability rules (R14).",
-			    cn, sc, errno_name(f->err) ? errno_name(f->err) : "an error",
-			    pf->lsm[0] ? pf->lsm
-				       : "a security module (SELinux, AppArmor or Landlock)");
-		return;
-	}
-	if (f->cred_not_current)
+	if (!f->lsm_suspect)
+		return false;
+	add_blocker(x, BLOCKER_LSM,
+		    "The capability check passed (%s is in the effective set), yet %s() "
+		    "failed with %s: %s denied it, not the capability rules (R14).",
+		    x->cn, x->sc, errno_name(f->err) ? errno_name(f->err) : "an error",
+		    pf->lsm[0] ? pf->lsm : "a security module (SELinux, AppArmor or Landlock)");
+	return true;
+}
+
+/* R20: the checked cred is not the process's own */
+static void r20_cred_not_current(struct ctx *x)
+{
+	if (x->f->cred_not_current)
 		add_blocker(
 		    x, BLOCKER_CRED_NOT_CURRENT,
 		    "The kernel checked other credentials than this process's own (the "
 		    "opener of the socket, or another task, R20): granting %s to %s may not "
 		    "be enough; the process that opened the socket needs it.",
-		    cn, pf->comm);
-	if (f->exec_fail) {
-		/* R3: F(eff) set and a F(perm) bit lost to the bounding set: execve EPERM */
-		add_blocker(x, BLOCKER_CAPABILITY_DUMB,
-			    "%s carries %s as an effective file capability (+ep), and the kernel "
-			    "refuses to run such a capability-dumb program unless it gets every "
-			    "capability the file lists: execve() failed with EPERM before any "
-			    "capability check (R3).",
-			    x->exe, cn);
-		add_blocker(x, BLOCKER_BOUNDING_SET,
-			    "%s is not in the bounding set of the process that ran it%s%s, so exec "
-			    "cannot grant it (R4).",
-			    cn, x->kind == CTX_SERVICE ? ", set by " : "",
-			    x->kind == CTX_SERVICE ? x->unit : "");
+		    x->cn, x->pf->comm);
+}
+
+/* R3: F(eff) set and a F(perm) bit lost to the bounding set: execve EPERM; nothing else applies */
+static bool r3_capability_dumb(struct ctx *x)
+{
+	if (!x->f->exec_fail)
+		return false;
+	add_blocker(x, BLOCKER_CAPABILITY_DUMB,
+		    "%s carries %s as an effective file capability (+ep), and the kernel "
+		    "refuses to run such a capability-dumb program unless it gets every "
+		    "capability the file lists: execve() failed with EPERM before any "
+		    "capability check (R3).",
+		    x->exe, x->cn);
+	add_blocker(x, BLOCKER_BOUNDING_SET,
+		    "%s is not in the bounding set of the process that ran it%s%s, so exec "
+		    "cannot grant it (R4).",
+		    x->cn, x->kind == CTX_SERVICE ? ", set by " : "",
+		    x->kind == CTX_SERVICE ? x->unit : "");
+	return true;
+}
+
+/* R4: F(perm) is ANDed with the bounding set; ambient caps need it too */
+static void r4_bounding_set(struct ctx *x)
+{
+	const struct proc_facts *pf = x->pf;
+	const struct unit_props *up = &pf->unit_props;
+	__u64 bit = x->grant;
+	char where[256], missing[200];
+
+	if (x->in_bnd)
 		return;
-	}
-
-	/* R4: F(perm) is ANDed with the bounding set; ambient caps need it too */
-	if (!in_bnd) {
-		char missing[200];
-
-		cap_names_join(bit & ~pf->caps.bounding, missing, sizeof(missing));
-		where[0] = '\0';
-		if (up->known && up->bounding_set_known && (up->bounding_set & bit) != bit)
-			str_printf(where, sizeof(where),
-				   " (CapabilityBoundingSet= of %s excludes it)", pf->unit);
-		else if (pf->runtime == RUNTIME_KUBERNETES)
-			str_copy(where,
-				 " (not in the container's securityContext.capabilities.add)",
-				 sizeof(where));
-		else if (x->kind == CTX_CONTAINER)
-			str_printf(where, sizeof(where),
-				   " (%s started the container without --cap-add %s)",
-				   runtime_name(pf->runtime), missing + 4);
-		add_blocker(
-		    x, BLOCKER_BOUNDING_SET,
+	cap_names_join(bit & ~pf->caps.bounding, missing, sizeof(missing));
+	where[0] = '\0';
+	if (up->known && up->bounding_set_known && (up->bounding_set & bit) != bit)
+		str_printf(where, sizeof(where), " (CapabilityBoundingSet= of %s excludes it)",
+			   pf->unit);
+	else if (pf->runtime == RUNTIME_KUBERNETES)
+		str_copy(where, " (not in the container's securityContext.capabilities.add)",
+			 sizeof(where));
+	else if (x->kind == CTX_CONTAINER)
+		str_printf(where, sizeof(where), " (%s started the container without --cap-add %s)",
+			   runtime_name(pf->runtime), missing + 4);
+	add_blocker(x, BLOCKER_BOUNDING_SET,
 		    "%s is not in the bounding set%s: nothing this process runs can gain it, "
 		    "neither setcap nor ambient capabilities help (R4)%s",
 		    missing, where,
@@ -495,186 +499,285 @@ static void find_blockers(struct ctx *x)
 			? "; AmbientCapabilities= names it, but systemd drops ambient "
 			  "capabilities outside the bounding set (R18)."
 			: ".");
-	}
+}
 
-	/* R11: user namespaces */
-	if (pf->userns_child) {
-		bool pu = up->known && up->private_users;
+/* R11: user namespaces */
+static void r11_user_namespace(struct ctx *x)
+{
+	const struct proc_facts *pf = x->pf;
+	const struct unit_props *up = &pf->unit_props;
+	bool pu = up->known && up->private_users;
 
-		if (pu)
-			add_blocker(
-			    x, BLOCKER_PRIVATE_USERS,
+	if (!pf->userns_child)
+		return;
+	if (pu)
+		add_blocker(x, BLOCKER_PRIVATE_USERS,
 			    "PrivateUsers=yes in %s runs it in its own user namespace, where it "
 			    "holds no capability over the host's resources, even as root (R11).",
 			    pf->unit);
-		if (x->ci->init_ns_only)
-			add_blocker(
-			    x, BLOCKER_INIT_NS_ONLY,
+	if (x->ci->init_ns_only)
+		add_blocker(x, BLOCKER_INIT_NS_ONLY,
 			    "The kernel checks %s only in the initial user namespace "
 			    "(capable()), and this process runs in a child user namespace: no "
 			    "capability granted inside it can help (R11).",
-			    cn);
-		else if (!pf->target_ns_child && !pu)
-			add_blocker(
-			    x, BLOCKER_USER_NAMESPACE,
+			    x->cn);
+	else if (!pf->target_ns_child && !pu)
+		add_blocker(x, BLOCKER_USER_NAMESPACE,
 			    "This process runs in a child user namespace, but %s() was checked "
 			    "against a namespace the initial user namespace owns (%s), where "
 			    "capabilities held inside do not count (R11).",
-			    sc, f->is_bind ? "the host's network namespace" : "the host's");
-	}
+			    x->sc, x->f->is_bind ? "the host's network namespace" : "the host's");
+}
 
-	if (x->kind == CTX_USER_MGR && !perm)
-		add_blocker(
-		    x, BLOCKER_SYSTEMD_USER_MANAGER,
-		    "%s runs under the systemd user manager of uid %u (user@%u.service), "
-		    "which holds no capabilities: AmbientCapabilities= in a user unit cannot "
-		    "grant %s.",
-		    pf->unit[0] ? pf->unit : "It", (unsigned int)pf->user_manager_uid,
-		    (unsigned int)pf->user_manager_uid, cn);
+/* R18: a systemd user manager runs unprivileged and has nothing to hand down */
+static void r18_user_manager(struct ctx *x)
+{
+	const struct proc_facts *pf = x->pf;
 
-	/* R5: runtimes fill only the bounding set of a non-root container process */
-	if (x->kind == CTX_CONTAINER && x->nonroot && in_bnd && !perm)
-		add_blocker(
-		    x, BLOCKER_CONTAINER_NONROOT,
-		    "The container runs as uid %u: %s puts added capabilities (--cap-add, "
-		    "capabilities.add) only into a non-root process's bounding set, never "
-		    "into its permitted or ambient set, so that alone gives it nothing (R5).",
-		    (unsigned int)pf->uid, runtime_name(pf->runtime));
+	if (x->kind == CTX_USER_MGR && !x->perm)
+		add_blocker(x, BLOCKER_SYSTEMD_USER_MANAGER,
+			    "%s runs under the systemd user manager of uid %u (user@%u.service), "
+			    "which holds no capabilities: AmbientCapabilities= in a user unit "
+			    "cannot grant %s.",
+			    pf->unit[0] ? pf->unit : "It", (unsigned int)pf->user_manager_uid,
+			    (unsigned int)pf->user_manager_uid, x->cn);
+}
 
-	/* R10: all uids switched away from root clear permitted and effective; R6: ambient too */
-	if (x->nonroot && !perm) {
-		where[0] = '\0';
-		if (x->kind == CTX_SERVICE && up->known && !up->user[0] && !up->dynamic_user)
-			str_printf(where, sizeof(where), "%s starts it as root (no User=)",
-				   pf->unit);
-		else if (pf->parent.known && pf->parent.uid == 0 && pf->parent.same_exe)
-			str_copy(where,
-				 "Its parent runs the same program as root, so it looks like a "
-				 "worker that a root master forked",
-				 sizeof(where));
-		else if (pf->uid == 0 || pf->suid == 0)
-			str_printf(where, sizeof(where), "Its real or saved uid is still 0");
-		if (where[0])
-			add_blocker(
-			    x, BLOCKER_PRIVILEGE_DROPPED,
+/* R5: runtimes fill only the bounding set of a non-root container process */
+static void r5_container_nonroot(struct ctx *x)
+{
+	if (x->kind == CTX_CONTAINER && x->nonroot && x->in_bnd && !x->perm)
+		add_blocker(x, BLOCKER_CONTAINER_NONROOT,
+			    "The container runs as uid %u: %s puts added capabilities "
+			    "(--cap-add, capabilities.add) only into a non-root process's "
+			    "bounding set, never into its permitted or ambient set, so that alone "
+			    "gives it nothing (R5).",
+			    (unsigned int)x->pf->uid, runtime_name(x->pf->runtime));
+}
+
+/* R10: all uids switched away from root clear permitted and effective; R6: ambient too */
+static void r10_privilege_dropped(struct ctx *x)
+{
+	const struct proc_facts *pf = x->pf;
+	const struct unit_props *up = &pf->unit_props;
+	char where[256] = "";
+
+	if (!x->nonroot || x->perm)
+		return;
+	if (x->kind == CTX_SERVICE && up->known && !up->user[0] && !up->dynamic_user)
+		str_printf(where, sizeof(where), "%s starts it as root (no User=)", pf->unit);
+	else if (pf->parent.known && pf->parent.uid == 0 && pf->parent.same_exe)
+		str_copy(where,
+			 "Its parent runs the same program as root, so it looks like a worker "
+			 "that a root master forked",
+			 sizeof(where));
+	else if (pf->uid == 0 || pf->suid == 0)
+		str_printf(where, sizeof(where), "Its real or saved uid is still 0");
+	if (where[0])
+		add_blocker(x, BLOCKER_PRIVILEGE_DROPPED,
 			    "%s, and the program itself switched to uid %u: that switch clears "
 			    "the permitted and effective sets, the ambient set with them, so "
 			    "capabilities granted at start are gone by the time of %s() (R10, "
 			    "R6).",
-			    where, (unsigned int)pf->euid, sc);
-	}
+			    where, (unsigned int)pf->euid, x->sc);
+}
 
-	/* R9: SECBIT_NOROOT disables root's automatic capabilities */
-	if (root && !perm && in_bnd &&
-	    ((pf->securebits_known && (pf->securebits & SECBIT_NOROOT)) ||
-	     (up->known && (up->secure_bits & SECBIT_NOROOT)))) {
-		where[0] = '\0';
-		if (up->known && (up->secure_bits & SECBIT_NOROOT))
-			str_printf(where, sizeof(where), " (SecureBits=noroot in %s)", pf->unit);
-		add_blocker(
-		    x, BLOCKER_NOROOT,
+/* R9: SECBIT_NOROOT disables root's automatic capabilities */
+static void r9_noroot(struct ctx *x)
+{
+	const struct proc_facts *pf = x->pf;
+	const struct unit_props *up = &pf->unit_props;
+	char where[256] = "";
+
+	if (pf->euid != 0 || x->perm || !x->in_bnd ||
+	    !((pf->securebits_known && (pf->securebits & SECBIT_NOROOT)) ||
+	      (up->known && (up->secure_bits & SECBIT_NOROOT))))
+		return;
+	if (up->known && (up->secure_bits & SECBIT_NOROOT))
+		str_printf(where, sizeof(where), " (SecureBits=noroot in %s)", pf->unit);
+	add_blocker(x, BLOCKER_NOROOT,
 		    "SECBIT_NOROOT is set%s: root gets no capabilities automatically at exec, "
 		    "only file or ambient ones (R9).",
 		    where);
-	}
+}
 
-	/* R6: a file with any capability xattr clears the ambient set at exec */
-	if (x->nonroot && in_bnd && !(pf->caps.ambient & bit) && x->fcaps_count) {
-		where[0] = '\0';
-		if (up->known && (up->ambient & bit))
-			str_printf(where, sizeof(where),
-				   "%s grants %s with AmbientCapabilities=", pf->unit, cn);
-		else if (pf->parent.known && (pf->parent.ambient & bit))
-			str_printf(where, sizeof(where),
-				   "Its parent holds %s as an ambient capability", cn);
-		capmask_str(fc->permitted, list, sizeof(list), true);
-		if (where[0])
-			add_blocker(
-			    x, BLOCKER_AMBIENT_LOST,
+/* R6: a file with any capability xattr clears the ambient set at exec */
+static void r6_ambient_lost(struct ctx *x)
+{
+	const struct proc_facts *pf = x->pf;
+	const struct unit_props *up = &pf->unit_props;
+	__u64 bit = x->grant;
+	char where[256] = "", list[256];
+
+	if (!x->nonroot || !x->in_bnd || (pf->caps.ambient & bit) || !x->fcaps_count)
+		return;
+	if (up->known && (up->ambient & bit))
+		str_printf(where, sizeof(where), "%s grants %s with AmbientCapabilities=", pf->unit,
+			   x->cn);
+	else if (pf->parent.known && (pf->parent.ambient & bit))
+		str_printf(where, sizeof(where), "Its parent holds %s as an ambient capability",
+			   x->cn);
+	capmask_str(pf->fcaps.permitted, list, sizeof(list), true);
+	if (where[0])
+		add_blocker(x, BLOCKER_AMBIENT_LOST,
 			    "%s, but %s carries file capabilities (%s), and exec of a file with "
 			    "any capability xattr clears the ambient set (R6).",
 			    where, x->exe, list[0] ? list : "none permitted");
-	}
+}
 
-	/* the file-capability route: only a non-root process that lacks the cap needs it */
-	if (!x->nonroot || perm)
-		goto not_effective;
-	/*
-	 * R1, step 5: the gain is clipped to the permitted set before exec, empty for a
-	 * non-root process. Except under systemd with User= and any AmbientCapabilities=:
-	 * exec_child() sets keep-caps before the uid change, so the process reaches execve
-	 * with root's permitted set and a file's caps survive the clipping (verified on
-	 * systemd 252, tests/integration/test_systemd_sandbox.sh).
-	 */
-	if (pf->no_new_privs &&
-	    !(x->up.known && x->up.user[0] && x->up.ambient && !x->up.dynamic_user)) {
-		nnp_source(x, where, sizeof(where));
-		add_blocker(x, BLOCKER_NO_NEW_PRIVS,
-			    "NoNewPrivs is set%s: file capabilities cannot raise the permitted set "
-			    "of a non-root process, so setcap on %s has no effect (R1).",
-			    where, x->exe);
-	}
+/*
+ * R1, step 5: the gain is clipped to the permitted set before exec, empty for a non-root
+ * process. Except under systemd with User= and any AmbientCapabilities=: exec_child() sets
+ * keep-caps before the uid change, so the process reaches execve with root's permitted set
+ * and a file's caps survive the clipping (verified on systemd 252,
+ * tests/integration/test_systemd_sandbox.sh).
+ */
+static void r1_no_new_privs(struct ctx *x)
+{
+	char where[256];
+
+	if (!x->pf->no_new_privs ||
+	    (x->up.known && x->up.user[0] && x->up.ambient && !x->up.dynamic_user))
+		return;
+	nnp_source(x, where, sizeof(where));
+	add_blocker(x, BLOCKER_NO_NEW_PRIVS,
+		    "NoNewPrivs is set%s: file capabilities cannot raise the permitted set of a "
+		    "non-root process, so setcap on %s has no effect (R1).",
+		    where, x->exe);
+}
+
+/* R2: file capabilities count only on a suid-capable mount of the process's namespace */
+static void r2_nosuid_or_foreign_mount(struct ctx *x)
+{
+	const struct proc_facts *pf = x->pf;
+
 	if (pf->mount_nosuid == TRI_YES)
 		add_blocker(x, BLOCKER_NOSUID_MOUNT,
-			    "%s is on %s, mounted nosuid: the kernel ignores file capabilities and "
-			    "setuid bits there, so setcap on it has no effect (R2).",
+			    "%s is on %s, mounted nosuid: the kernel ignores file capabilities "
+			    "and setuid bits there, so setcap on it has no effect (R2).",
 			    x->exe, pf->mount_point[0] ? pf->mount_point : "a mount");
 	if (pf->foreign_mount == TRI_YES)
 		add_blocker(x, BLOCKER_FOREIGN_MOUNT,
 			    "%s lives in another mount namespace than the process: the kernel "
 			    "ignores its file capabilities (mnt_may_suid, R2).",
 			    x->exe);
+}
+
+/* R7: the kernel takes capabilities from the interpreter, not the script */
+static void r7_interpreter(struct ctx *x)
+{
+	const struct proc_facts *pf = x->pf;
+
 	if (pf->is_interpreter)
 		add_blocker(x, BLOCKER_INTERPRETER,
 			    "%s is an interpreter running %s: the kernel takes capabilities from "
 			    "the interpreter binary, so setcap on the script has no effect, and "
-			    "setcap on the interpreter would give %s to every script it runs (R7).",
-			    x->exe, pf->script[0] ? pf->script : "a script", cn);
-	if (rootid_bad(pf))
+			    "setcap on the interpreter would give %s to every script it runs "
+			    "(R7).",
+			    x->exe, pf->script[0] ? pf->script : "a script", x->cn);
+}
+
+/* R12: v3 file caps count only in the user namespace of their rootid */
+static void r12_rootid(struct ctx *x)
+{
+	if (rootid_bad(x->pf))
 		add_blocker(x, BLOCKER_FILE_CAPS_ROOTID,
 			    "The file capabilities of %s are v3, bound to root uid %u of a user "
-			    "namespace (setcap was run inside one): they count only there, not for "
-			    "this process (R12).",
-			    x->exe, (unsigned int)fc->rootid);
-	/* R8: setuid-root + file caps: a non-root user gets only the file caps. R1/R2: no
-	 * setuid at all under no_new_privs or on nosuid */
-	if (pf->exe_stat_ok == TRI_YES && (pf->exe_mode & S_ISUID) && pf->exe_owner == 0) {
-		if (fc->present == TRI_YES && !(fc->permitted & bit))
-			add_blocker(
-			    x, BLOCKER_SETUID_EXE,
-			    "%s is setuid root but also carries file capabilities: for a "
-			    "non-root user the kernel applies only the file capabilities, which "
-			    "lack %s (R8).",
-			    x->exe, cn);
-		else if (pf->no_new_privs || pf->mount_nosuid == TRI_YES)
-			add_blocker(x, BLOCKER_SETUID_EXE,
-				    "%s is setuid root, but the kernel ignores the setuid bit here "
-				    "(%s).",
-				    x->exe,
-				    pf->no_new_privs ? "NoNewPrivs, R1" : "nosuid mount, R2");
-	}
-	/* R16: nothing on the file (maybe wiped by an upgrade, a copy, a chown) */
-	if (!pf->is_interpreter && !has(x, BLOCKER_FILE_CAPS_ROOTID) &&
-	    (fc->present == TRI_NO || (fc->present == TRI_YES && !(fc->permitted & bit))) &&
-	    !(up->known && (up->ambient & bit)))
-		add_blocker(
-		    x, BLOCKER_FILE_CAPS_MISSING,
-		    "%s%s carries %s, so exec gives this non-root process nothing; if "
-		    "setcap was run on it, an upgrade, a copy or a chown has since removed it "
-		    "(R16).",
+			    "namespace (setcap was run inside one): they count only there, not "
+			    "for this process (R12).",
+			    x->exe, (unsigned int)x->pf->fcaps.rootid);
+}
+
+/* R8: setuid-root + file caps: a non-root user gets only the file caps. R1/R2: no setuid
+ * at all under no_new_privs or on nosuid */
+static void r8_setuid_exe(struct ctx *x)
+{
+	const struct proc_facts *pf = x->pf;
+	const struct file_caps *fc = &pf->fcaps;
+
+	if (pf->exe_stat_ok != TRI_YES || !(pf->exe_mode & S_ISUID) || pf->exe_owner != 0)
+		return;
+	if (fc->present == TRI_YES && !(fc->permitted & x->grant))
+		add_blocker(x, BLOCKER_SETUID_EXE,
+			    "%s is setuid root but also carries file capabilities: for a non-root "
+			    "user the kernel applies only the file capabilities, which lack %s "
+			    "(R8).",
+			    x->exe, x->cn);
+	else if (pf->no_new_privs || pf->mount_nosuid == TRI_YES)
+		add_blocker(x, BLOCKER_SETUID_EXE,
+			    "%s is setuid root, but the kernel ignores the setuid bit here (%s).",
+			    x->exe, pf->no_new_privs ? "NoNewPrivs, R1" : "nosuid mount, R2");
+}
+
+/* R16: nothing on the file (maybe wiped by an upgrade, a copy, a chown) */
+static void r16_file_caps_missing(struct ctx *x)
+{
+	const struct proc_facts *pf = x->pf;
+	const struct unit_props *up = &pf->unit_props;
+	const struct file_caps *fc = &pf->fcaps;
+	__u64 bit = x->grant;
+
+	if (pf->is_interpreter || has(x, BLOCKER_FILE_CAPS_ROOTID) ||
+	    !(fc->present == TRI_NO || (fc->present == TRI_YES && !(fc->permitted & bit))) ||
+	    (up->known && (up->ambient & bit)))
+		return;
+	add_blocker(x, BLOCKER_FILE_CAPS_MISSING,
+		    "%s%s carries %s, so exec gives this non-root process nothing; if setcap "
+		    "was run on it, an upgrade, a copy or a chown has since removed it (R16).",
 		    x->exe, pf->exe_gone ? " (replaced since the process started)" : "",
 		    fc->present == TRI_NO ? "no file capabilities"
 					  : "file capabilities without this one");
-not_effective:
-	/* step 7: P'(eff) = F(eff) ? P'(perm) : P'(amb); a capability-dumb program with +p
-	 * only never raises it */
-	if (x->nonroot && !eff && fc->present == TRI_YES && (fc->permitted & bit) &&
+}
+
+/* step 7: P'(eff) = F(eff) ? P'(perm) : P'(amb); a capability-dumb program with +p only
+ * never raises it */
+static void file_caps_not_effective(struct ctx *x)
+{
+	const struct file_caps *fc = &x->pf->fcaps;
+
+	if (x->nonroot && !x->eff && fc->present == TRI_YES && (fc->permitted & x->grant) &&
 	    !fc->effective && x->fcaps_count)
 		add_blocker(x, BLOCKER_FILE_CAPS_NOT_EFFECTIVE,
 			    "%s carries %s as permitted only (+p, no +e): the process gets it in "
 			    "its permitted set but not in the effective one, and this program does "
 			    "not raise it itself.",
-			    x->exe, cn);
+			    x->exe, x->cn);
+}
+
+/* The blockers, one function per rule, in the order their sentences are printed. */
+static void find_blockers(struct ctx *x)
+{
+	const struct capsets *cs = &x->pf->caps;
+
+	x->sc = syscall_name(x->f->syscall);
+	if (!x->sc)
+		x->sc = "the syscall";
+	x->in_bnd = (cs->bounding & x->grant) == x->grant;
+	x->perm = (cs->permitted & x->grant) == x->grant;
+	x->eff = (cs->effective & x->grant) == x->grant;
+
+	if (r14_lsm(x))
+		return;
+	r20_cred_not_current(x);
+	if (r3_capability_dumb(x))
+		return;
+	r4_bounding_set(x);
+	r11_user_namespace(x);
+	r18_user_manager(x);
+	r5_container_nonroot(x);
+	r10_privilege_dropped(x);
+	r9_noroot(x);
+	r6_ambient_lost(x);
+	/* the file-capability route: only a non-root process that lacks the cap needs it */
+	if (x->nonroot && !x->perm) {
+		r1_no_new_privs(x);
+		r2_nosuid_or_foreign_mount(x);
+		r7_interpreter(x);
+		r12_rootid(x);
+		r8_setuid_exe(x);
+		r16_file_caps_missing(x);
+	}
+	file_caps_not_effective(x);
 }
 
 /* ---- fixes ---- */
@@ -1200,8 +1303,8 @@ bool finding_lsm_suspect(const struct proc_facts *pf, const struct finding *f)
 	 * Not when a user namespace other than the initial one is involved: cap_capable()
 	 * then also compares namespaces (R11), and holding the cap proves nothing.
 	 */
-	return f->cap >= 0 && (pf->caps.effective & (1ULL << (f->cap & 63))) &&
-	       !pf->userns_child && !pf->target_ns_child;
+	return f->cap >= 0 && (pf->caps.effective & (1ULL << (f->cap & 63))) && !pf->userns_child &&
+	       !pf->target_ns_child;
 }
 
 int exec_fail_cap(const struct proc_facts *pf)
