@@ -90,18 +90,23 @@ vmlinux:
 $(OUT) $(OUT)/tests $(OUT)/tests/unit $(OUT)/bench build/fuzz:
 	$(Q)mkdir -p $@
 
-$(OUT)/capfix.bpf.o: bpf/capfix.bpf.c $(wildcard bpf/*.bpf.h) include/capfix.h $(VMLINUX_H) | $(OUT)
+# Two objects from one source: capfix_tw also holds the programs that call the bpf_task_work
+# kfunc (6.18+). A kernel without it loads capfix.bpf.o, which has no ksym for libbpf to look
+# up in module BTF (CAP_SYS_ADMIN), so the least-privilege set works on every kernel.
+$(OUT)/capfix.bpf.o: BPF_DEFS :=
+$(OUT)/capfix_tw.bpf.o: BPF_DEFS := -DCAPFIX_TASK_WORK
+$(OUT)/capfix.bpf.o $(OUT)/capfix_tw.bpf.o: bpf/capfix.bpf.c $(wildcard bpf/*.bpf.h) include/capfix.h $(VMLINUX_H) | $(OUT)
 	$(call msg,BPF,$@)
-	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp.o
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(BPF_DEFS) -c $< -o $@.tmp.o
 	$(Q)$(BPFTOOL) gen object $@ $@.tmp.o
 	$(Q)rm -f $@.tmp.o
 
-$(OUT)/capfix.skel.h: $(OUT)/capfix.bpf.o
+$(OUT)/%.skel.h: $(OUT)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)
-	$(Q)$(BPFTOOL) gen skeleton $< name capfix_bpf > $@
+	$(Q)$(BPFTOOL) gen skeleton $< name $*_bpf > $@
 
-# only the tracer includes the skeleton
-$(OUT)/tracer.o: $(OUT)/capfix.skel.h
+# only the tracer includes the skeletons
+$(OUT)/tracer.o: $(OUT)/capfix.skel.h $(OUT)/capfix_tw.skel.h
 
 $(OUT)/%.o: src/%.c | $(OUT)
 	$(call msg,CC,$@)

@@ -33,8 +33,6 @@ const volatile bool noise_table = true; /* R19: known probes never make a syscal
 const volatile bool skip_kthreads = true;
 const volatile __u64 wakeup_bytes = 1; /* ring-buffer bytes that justify a wake-up */
 
-/* counters */
-__u64 rb_drops;
 __u64 pending_count; /* sys_exit hook: nothing to do while zero */
 
 struct counters {
@@ -60,6 +58,20 @@ struct {
 	__type(key, __u32);
 	__type(value, __u8);
 } traced SEC(".maps");
+
+/*
+ * capfix's own descendants (queries it forks, e.g. systemctl show): invisible to it, or
+ * each of their denials makes a finding that starts another query (issue 12). Marked at
+ * fork, removed at exit; user space takes out a child it starts to trace.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, __u8);
+} own_tree SEC(".maps");
+
+__u64 own_tree_count; /* entries in own_tree: no lookup while capfix has no child */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
@@ -97,6 +109,27 @@ struct {
 	__type(value, struct agg_val);
 } agg SEC(".maps");
 
+/*
+ * The event being assembled, copied to the ring buffer when complete. Not reserved in the
+ * ring buffer itself: the path walks are global functions, and before 5.12 (commit
+ * e5069b9c23b3 "bpf: Support pointers in global func args") a global function takes no
+ * pointer, so they find the record here. A program runs to completion on its CPU (tracing
+ * programs do not nest there), so one record per CPU suffices.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct event);
+} event_buf SEC(".maps");
+
+static __always_inline struct event *event_scratch(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&event_buf, &zero);
+}
+
 /* scratch for name comparisons (too big for the stack) */
 struct name_buf {
 	__u64 w[CAPFIX_CGROUP_LEN / 8];
@@ -109,10 +142,18 @@ struct {
 	__type(value, struct name_buf);
 } scratch SEC(".maps");
 
+#ifdef CAPFIX_TASK_WORK
+/*
+ * Only in the object built for kernels that have it: libbpf 1.1 looks for a weak ksym
+ * missing from vmlinux BTF in module BTF, which takes CAP_SYS_ADMIN to list, so a single
+ * object would need CAP_SYS_ADMIN on every kernel before 6.18 even in the variants that
+ * never call it.
+ */
 extern int bpf_task_work_schedule_resume_impl(struct task_struct *task, struct bpf_task_work *tw,
 					      void *map__map,
 					      int (*cb)(struct bpf_map *, void *, void *),
 					      void *aux__prog) __ksym __weak;
+#endif
 
 static __always_inline void count(enum stat_idx i)
 {
@@ -186,7 +227,7 @@ static __always_inline bool names_equal(struct name_buf *b, const volatile __u64
 /* --unit: some ancestor cgroup of current is named unit_name (survives restarts, nested managers) */
 __noinline int unit_matches(void)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task = current_task();
 	struct kernfs_node *kn = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn);
 	struct name_buf *b;
 	__u32 zero = 0;
@@ -277,9 +318,10 @@ static __always_inline bool prepend_name(char *buf, __u16 *offp, const unsigned 
 	return true;
 }
 
-__noinline int read_exe(struct event *e)
+__noinline int read_exe(void)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct event *e = event_scratch();
+	struct task_struct *task = current_task();
 	struct dentry *d, *parent, *root;
 	struct mount *mnt, *mnt_parent;
 	struct file *file;
@@ -328,9 +370,10 @@ __noinline int read_exe(struct event *e)
 }
 
 /* cgroup v2 path of current, right-aligned in e->cgroup like the exe path */
-__noinline int read_cgroup(struct event *e)
+__noinline int read_cgroup(void)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct event *e = event_scratch();
+	struct task_struct *task = current_task();
 	struct kernfs_node *kn = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn);
 	struct kernfs_node *parent;
 	const char *name;
@@ -373,7 +416,7 @@ __noinline int read_cgroup(struct event *e)
 
 static __always_inline void read_bind(struct pt_regs *regs, struct event *e)
 {
-	void *uaddr = (void *)REGS_ARG2(regs);
+	void *uaddr = (void *)PT_REGS_PARM2_CORE_SYSCALL(regs);
 	struct {
 		__u16 family;
 		__u16 port;
@@ -403,26 +446,29 @@ static __always_inline __u16 bind_port(struct pt_regs *regs)
 		__u16 port;
 	} sa;
 
-	if (bpf_probe_read_user(&sa, sizeof(sa), (void *)REGS_ARG2(regs)))
+	if (bpf_probe_read_user(&sa, sizeof(sa), (void *)PT_REGS_PARM2_CORE_SYSCALL(regs)))
 		return 0;
 	if (sa.family != AF_INET && sa.family != AF_INET6)
 		return 0;
 	return __builtin_bswap16(sa.port);
 }
 
+/* e: event_scratch() */
 static __always_inline void submit(struct event *e)
 {
 	__u64 avail = bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA);
 
 	/* batch wake-ups: user space also polls on a short timer */
-	bpf_ringbuf_submit(e, avail + sizeof(*e) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP :
-								   BPF_RB_NO_WAKEUP);
+	if (bpf_ringbuf_output(&rb, e, sizeof(*e),
+			       avail + sizeof(*e) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP :
+								    BPF_RB_NO_WAKEUP))
+		count(STAT_RB_DROPS); /* the count stays in agg; user space reports the key alone */
 }
 
 static __always_inline void fill_event(struct event *e, struct pending *p, __u32 type, __s64 ret,
 				       __u8 effect)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task = current_task();
 	__u64 id = bpf_get_current_pid_tgid();
 
 	e->type = type;
@@ -448,15 +494,14 @@ static __always_inline void fill_event(struct event *e, struct pending *p, __u32
 	e->cgroup_id = bpf_get_current_cgroup_id();
 	e->caps = p->caps;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	read_exe(e);
-	read_cgroup(e);
+	read_exe();
+	read_cgroup();
 }
 
 /* The syscall of p has returned `ret`: count it, and send it if it is new. */
 static __always_inline void finish(struct pending *p, __s64 ret, bool known)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	struct pt_regs *regs = current_regs(current_task());
 	__u8 effect = !known ? EFFECT_UNKNOWN :
 		      (ret < 0 && ret >= -MAX_ERRNO) ? EFFECT_FAILED : EFFECT_HARMLESS;
 	struct agg_key key = {};
@@ -465,16 +510,15 @@ static __always_inline void finish(struct pending *p, __s64 ret, bool known)
 
 	if ((p->flags & PF_EXEC_WATCH) && ret == -EPERM) {
 		/* R3: execve failed with EPERM, maybe no capability check fired at all */
-		e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
-		if (!e) {
-			__sync_fetch_and_add(&rb_drops, 1);
-		} else {
+		e = event_scratch();
+		if (e) {
 			fill_event(e, p, EVENT_EXEC_FAIL, ret, EFFECT_FAILED);
 			/* the file the caller asked for, from its (unchanged) memory */
 			e->exec_path_len = bpf_probe_read_user_str(
 				e->exec_path, sizeof(e->exec_path),
-				(void *)(p->syscall == NR_execveat ? REGS_ARG2(regs) :
-								     REGS_ARG1(regs)));
+				(void *)(p->syscall == NR_execveat ?
+						 PT_REGS_PARM2_CORE_SYSCALL(regs) :
+						 PT_REGS_PARM1_CORE_SYSCALL(regs)));
 			submit(e);
 		}
 	}
@@ -508,12 +552,9 @@ static __always_inline void finish(struct pending *p, __s64 ret, bool known)
 	if (effect == EFFECT_HARMLESS && !emit_harmless)
 		return;
 
-	e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
-	if (!e) {
-		/* the count stays in agg; user space reports the key without details */
-		__sync_fetch_and_add(&rb_drops, 1);
+	e = event_scratch();
+	if (!e)
 		return;
-	}
 	fill_event(e, p, EVENT_DENIAL, ret, effect);
 	e->exec_path_len = 0;
 	e->exec_path[0] = '\0';
@@ -522,17 +563,18 @@ static __always_inline void finish(struct pending *p, __s64 ret, bool known)
 	submit(e);
 }
 
+#ifdef CAPFIX_TASK_WORK
 /* bpf_task_work callback: runs in the task at return to user mode, after the syscall */
 static int on_syscall_return(struct bpf_map *map, void *key, void *value)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	struct pt_regs *regs = current_regs(current_task());
 	struct pending *p = value;
 
-	finish(p, REGS_RET(regs), true);
+	finish(p, PT_REGS_RC_CORE(regs), true);
 	bpf_map_delete_elem(map, key);
 	return 0;
 }
+#endif
 
 static __always_inline void snapshot_cred(struct pending *p, const struct cred *cred)
 {
@@ -542,11 +584,7 @@ static __always_inline void snapshot_cred(struct pending *p, const struct cred *
 	p->gid = BPF_CORE_READ(cred, gid.val);
 	p->egid = BPF_CORE_READ(cred, egid.val);
 	p->securebits = BPF_CORE_READ(cred, securebits);
-	p->caps.effective = BPF_CORE_READ(cred, cap_effective.val);
-	p->caps.permitted = BPF_CORE_READ(cred, cap_permitted.val);
-	p->caps.inheritable = BPF_CORE_READ(cred, cap_inheritable.val);
-	p->caps.bounding = BPF_CORE_READ(cred, cap_bset.val);
-	p->caps.ambient = BPF_CORE_READ(cred, cap_ambient.val);
+	cred_caps(cred, &p->caps);
 }
 
 /*
@@ -557,31 +595,50 @@ static __always_inline int handle_capable(const struct cred *cred, struct user_n
 					  int cap, int ret, const bool tw)
 {
 	struct task_struct *task;
-	struct pt_regs *regs;
+	struct pt_regs *regs = NULL;
 	struct pending *p, fresh = {};
-	__u32 tid, tgid, flags = 0;
-	int nr, err;
+	__u32 tid, tgid, flags = 0, tflags;
+	__u64 id;
+	int nr;
 
 	if (ret == 0)
 		return 0;
 	/*
 	 * Up to the noise check this runs on every denied overcommit probe of the host
-	 * (bench workload 3). task and regs are trusted BTF pointers, so their fields are
-	 * plain loads, not bpf_probe_read_kernel() calls as BPF_CORE_READ() would make;
+	 * (bench workload 3). Where the kernel has bpf_get_current_task_btf() and
+	 * bpf_task_pt_regs(), task and regs are trusted BTF pointers, so their fields are
+	 * plain loads, not bpf_probe_read_kernel() calls as BPF_CORE_READ() makes;
 	 * vmlinux.h's preserve_access_index keeps them CO-RE relocatable.
 	 */
-	task = bpf_get_current_task_btf();
-	tgid = task->tgid;
-	tid = task->pid;
+	id = bpf_get_current_pid_tgid();
+	tgid = id >> 32;
+	tid = (__u32)id;
 	if (tgid == self_tgid)
 		return 0;
-	if (task->flags & PF_KTHREAD) {
+	if (HAVE_TASK_BTF) {
+		struct task_struct *t = bpf_get_current_task_btf();
+
+		task = t;
+		tflags = t->flags;
+		if (!(tflags & PF_KTHREAD)) {
+			regs = current_regs(t);
+			if (HAVE_TASK_PT_REGS)
+				nr = REGS_SYSCALL_NR_BTF(regs);
+			else
+				nr = REGS_SYSCALL_NR(regs);
+		}
+	} else {
+		task = (struct task_struct *)bpf_get_current_task();
+		tflags = BPF_CORE_READ(task, flags);
+		if (!(tflags & PF_KTHREAD)) {
+			regs = current_regs(task);
+			nr = REGS_SYSCALL_NR(regs);
+		}
+	}
+	if (tflags & PF_KTHREAD) {
 		if (skip_kthreads)
 			return 0;
 		nr = -1;
-	} else {
-		regs = (struct pt_regs *)bpf_task_pt_regs(task);
-		nr = REGS_SYSCALL_NR_BTF(regs);
 	}
 	if (noise_table && is_noise(cap, nr)) {
 		count(STAT_NOISE);
@@ -595,6 +652,8 @@ static __always_inline int handle_capable(const struct cred *cred, struct user_n
 		flags = PF_EXEC_WATCH;
 		cap = -1;
 	}
+	if (own_tree_count && bpf_map_lookup_elem(&own_tree, &tgid))
+		return 0;
 	if (!pass_filters(task, tgid))
 		return 0;
 	if (cap >= 0)
@@ -656,15 +715,16 @@ static __always_inline int handle_capable(const struct cred *cred, struct user_n
 		__sync_fetch_and_add(&pending_count, 1);
 		return 0;
 	}
+#ifdef CAPFIX_TASK_WORK
 	p = bpf_map_lookup_elem(&pending, &tid);
 	if (!p)
 		return 0;
-	err = bpf_task_work_schedule_resume_impl(task, &p->tw, &pending, on_syscall_return, NULL);
-	if (err) {
+	if (bpf_task_work_schedule_resume_impl(task, &p->tw, &pending, on_syscall_return, NULL)) {
 		count(STAT_TW_ERRORS);
 		finish(p, 0, false);
 		bpf_map_delete_elem(&pending, &tid);
 	}
+#endif
 	return 0;
 }
 
@@ -675,12 +735,14 @@ static __always_inline int handle_capable(const struct cred *cred, struct user_n
  */
 
 /* Linux 6.14+: the capability:cap_capable tracepoint (include/trace/events/capability.h) */
+#ifdef CAPFIX_TASK_WORK
 SEC("tp_btf/cap_capable")
 int BPF_PROG(cap_capable_tp_tw, const struct cred *cred, struct user_namespace *target_ns,
 	     const struct user_namespace *capable_ns, int cap, int ret)
 {
 	return handle_capable(cred, target_ns, cap, ret, true);
 }
+#endif
 
 SEC("tp_btf/cap_capable")
 int BPF_PROG(cap_capable_tp, const struct cred *cred, struct user_namespace *target_ns,
@@ -697,18 +759,59 @@ int BPF_PROG(cap_capable_tp, const struct cred *cred, struct user_namespace *tar
  * goes through security_capable() (security/security.c). Its return also includes the
  * verdicts of other LSMs (R14).
  */
+#ifdef CAPFIX_TASK_WORK
 SEC("fexit/security_capable")
 int BPF_PROG(security_capable_fexit_tw, const struct cred *cred, struct user_namespace *ns, int cap,
 	     unsigned int opts, int ret)
 {
 	return handle_capable(cred, ns, cap, ret, true);
 }
+#endif
 
 SEC("fexit/security_capable")
 int BPF_PROG(security_capable_fexit, const struct cred *cred, struct user_namespace *ns, int cap,
 	     unsigned int opts, int ret)
 {
 	return handle_capable(cred, ns, cap, ret, false);
+}
+
+/*
+ * The overcommit probe on fexit/kprobe kernels. cap_vm_enough_memory() asks cap_capable()
+ * directly, not through security_capable() (security/commoncap.c), so the hooks above never
+ * see it: no harmless count, and no exec watch for R3. It is an LSM hook (LSM_HOOK_INIT),
+ * never inlined. Its return value changed meaning (1 granted / 0 denied on 5.10 and 6.1,
+ * 0 / -EPERM on 6.12, measured), so the verdict is cap_capable()'s own, recomputed from
+ * current's cred: for the initial user namespace it is granted only to a cred of that
+ * namespace with CAP_SYS_ADMIN effective (security/commoncap.c cap_capable()).
+ */
+static __always_inline int handle_overcommit(const bool tw)
+{
+	struct task_struct *task = current_task();
+	const struct cred *cred = BPF_CORE_READ(task, cred);
+	bool denied = BPF_CORE_READ(cred, user_ns, level) > 0 ||
+		      !(cred_effective(cred) & (1ULL << 21 /* CAP_SYS_ADMIN */));
+
+	return handle_capable(cred, NULL, 21, denied ? -EPERM : 0, tw);
+}
+
+SEC("fexit/cap_vm_enough_memory")
+int BPF_PROG(vm_enough_memory_fexit, struct mm_struct *mm, long pages, int ret)
+{
+	return handle_overcommit(false);
+}
+
+#ifdef CAPFIX_TASK_WORK
+SEC("fexit/cap_vm_enough_memory")
+int BPF_PROG(vm_enough_memory_fexit_tw, struct mm_struct *mm, long pages, int ret)
+{
+	return handle_overcommit(true);
+}
+#endif
+
+SEC("kretprobe/cap_vm_enough_memory")
+int BPF_KRETPROBE(vm_enough_memory_kretprobe)
+{
+	return handle_overcommit(false);
 }
 
 /* Older kernels: kprobe + kretprobe on security_capable(), arguments kept per thread. */
@@ -772,15 +875,21 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	return 0;
 }
 
-/* follow the traced tree across fork; raw_tp works on every kernel capfix supports */
+/* follow the traced tree and capfix's own across fork; raw_tp works on every kernel */
 SEC("raw_tp/sched_process_fork")
 int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct *child)
 {
 	__u32 ptgid = BPF_CORE_READ(parent, tgid), ctgid = BPF_CORE_READ(child, tgid);
 	__u8 one = 1;
 
-	if (ptgid != ctgid && bpf_map_lookup_elem(&traced, &ptgid))
+	if (ptgid == ctgid)
+		return 0;
+	if (filter_tgid && bpf_map_lookup_elem(&traced, &ptgid))
 		bpf_map_update_elem(&traced, &ctgid, &one, BPF_ANY);
+	if (ptgid == self_tgid || (own_tree_count && bpf_map_lookup_elem(&own_tree, &ptgid))) {
+		if (!bpf_map_update_elem(&own_tree, &ctgid, &one, BPF_NOEXIST))
+			__sync_fetch_and_add(&own_tree_count, 1);
+	}
 	return 0;
 }
 
@@ -794,7 +903,11 @@ int BPF_PROG(sched_process_exit, struct task_struct *task)
 		if (bpf_map_delete_elem(&pending, &tid) == 0)
 			__sync_fetch_and_add(&pending_count, -1);
 	}
-	if (tid == tgid)
+	if (tid != tgid)
+		return 0;
+	if (filter_tgid)
 		bpf_map_delete_elem(&traced, &tgid);
+	if (own_tree_count && bpf_map_delete_elem(&own_tree, &tgid) == 0)
+		__sync_fetch_and_add(&own_tree_count, -1);
 	return 0;
 }

@@ -5,6 +5,8 @@
 
 #include <vmlinux.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include "capfix.h"
 
 /*
  * Linux 6.15 (commit 633488947ef6 "kernfs: Use RCU to access kernfs_node::parent")
@@ -24,27 +26,97 @@ static __always_inline struct kernfs_node *kernfs_parent(struct kernfs_node *kn)
 }
 
 /*
- * A task's user registers, where a syscall's number and arguments live. The helper
- * bpf_task_pt_regs() exists since 5.15 (commit dd6e10fbd9fb); before that, x86-64 keeps
- * pt_regs at the top of the task's kernel stack (task_pt_regs(), arch/x86/include/asm/
- * processor.h: TOP_OF_KERNEL_STACK_PADDING is 0 on x86-64). thread_size comes from user space.
+ * Linux 6.3 (commit f122a08b197d "capability: just use a 'u64' instead of a 'u32[2]'
+ * array") made kernel_cap_t a struct { u64 val; }; before, it was struct
+ * kernel_cap_struct { __u32 cap[2]; }, low word first (include/linux/capability.h).
  */
-static __always_inline struct pt_regs *task_regs(struct task_struct *task, bool have_helper,
-						 __u64 thread_size)
+struct kernel_cap_struct___pre63 {
+	__u32 cap[2];
+} __attribute__((preserve_access_index));
+
+struct cred___pre63 {
+	struct kernel_cap_struct___pre63 cap_inheritable;
+	struct kernel_cap_struct___pre63 cap_permitted;
+	struct kernel_cap_struct___pre63 cap_effective;
+	struct kernel_cap_struct___pre63 cap_bset;
+	struct kernel_cap_struct___pre63 cap_ambient;
+} __attribute__((preserve_access_index));
+
+#define CRED_CAPS_PRE63(c, f) \
+	((__u64)BPF_CORE_READ(c, f.cap[1]) << 32 | BPF_CORE_READ(c, f.cap[0]))
+
+static __always_inline __u64 cred_effective(const struct cred *cred)
 {
-	if (have_helper)
-		return (struct pt_regs *)bpf_task_pt_regs(task);
-	return (struct pt_regs *)((__u64)BPF_CORE_READ(task, stack) + thread_size) - 1;
+	const struct cred___pre63 *old = (const void *)cred;
+
+	if (bpf_core_field_exists(cred->cap_effective.val))
+		return BPF_CORE_READ(cred, cap_effective.val);
+	return CRED_CAPS_PRE63(old, cap_effective);
+}
+
+static __always_inline void cred_caps(const struct cred *cred, struct capsets *out)
+{
+	const struct cred___pre63 *old = (const void *)cred;
+
+	if (bpf_core_field_exists(cred->cap_effective.val)) {
+		out->effective = BPF_CORE_READ(cred, cap_effective.val);
+		out->permitted = BPF_CORE_READ(cred, cap_permitted.val);
+		out->inheritable = BPF_CORE_READ(cred, cap_inheritable.val);
+		out->bounding = BPF_CORE_READ(cred, cap_bset.val);
+		out->ambient = BPF_CORE_READ(cred, cap_ambient.val);
+	} else {
+		out->effective = CRED_CAPS_PRE63(old, cap_effective);
+		out->permitted = CRED_CAPS_PRE63(old, cap_permitted);
+		out->inheritable = CRED_CAPS_PRE63(old, cap_inheritable);
+		out->bounding = CRED_CAPS_PRE63(old, cap_bset);
+		out->ambient = CRED_CAPS_PRE63(old, cap_ambient);
+	}
+}
+
+/*
+ * Helpers newer than 5.10, the oldest kernel capfix supports. A branch on one of these
+ * is a constant once libbpf has relocated it against the running kernel's enum
+ * bpf_func_id, so the verifier never walks the call that kernel lacks.
+ * bpf_get_current_task_btf(): 5.11 (commit 3ca1032ab7ab); bpf_task_pt_regs(): 5.15
+ * (commit dd6e10fbd9fb).
+ */
+#define HAVE_TASK_BTF bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_current_task_btf)
+#define HAVE_TASK_PT_REGS bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_task_pt_regs)
+
+/*
+ * current, for BPF_CORE_READ() (a trusted BTF pointer where the kernel has one; direct
+ * field loads need HAVE_TASK_BTF and bpf_get_current_task_btf() itself).
+ */
+static __always_inline struct task_struct *current_task(void)
+{
+	if (HAVE_TASK_BTF)
+		return bpf_get_current_task_btf();
+	return (struct task_struct *)bpf_get_current_task();
 }
 
 #if defined(__TARGET_ARCH_x86)
+/*
+ * x86-64 keeps a task's user registers at the top of its kernel stack (task_pt_regs(),
+ * arch/x86/include/asm/processor.h; TOP_OF_KERNEL_STACK_PADDING is 0 on x86-64).
+ * THREAD_SIZE is 16 KiB (arch/x86/include/asm/page_64_types.h), 32 KiB only with
+ * KASAN, which no distribution kernel enables.
+ */
+#define X86_64_THREAD_SIZE (16384)
+
+/*
+ * current's user registers, where a syscall's number and arguments live (read them with
+ * BPF_CORE_READ, PT_REGS_*_CORE_SYSCALL: the pointer is trusted only with the helper).
+ */
+static __always_inline struct pt_regs *current_regs(struct task_struct *task)
+{
+	if (HAVE_TASK_PT_REGS)
+		return (struct pt_regs *)bpf_task_pt_regs(task);
+	return (struct pt_regs *)((__u64)BPF_CORE_READ(task, stack) + X86_64_THREAD_SIZE) - 1;
+}
+
 #define REGS_SYSCALL_NR(r) BPF_CORE_READ(r, orig_ax)
-/* the same from a trusted pointer (bpf_task_pt_regs()): a plain load, no helper call */
+/* the same from bpf_task_pt_regs()'s trusted pointer: a plain load, no helper call */
 #define REGS_SYSCALL_NR_BTF(r) ((r)->orig_ax)
-#define REGS_RET(r) BPF_CORE_READ(r, ax)
-#define REGS_ARG1(r) BPF_CORE_READ(r, di)
-#define REGS_ARG2(r) BPF_CORE_READ(r, si)
-#define REGS_ARG3(r) BPF_CORE_READ(r, dx)
 /* x86-64 syscall numbers the kernel side needs (arch/x86/entry/syscalls/syscall_64.tbl) */
 #define NR_mmap 9
 #define NR_mprotect 10

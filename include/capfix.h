@@ -101,7 +101,7 @@ struct agg_key {
 	__s32 syscall;
 	__u16 port;
 	__u8 effect;
-	__u8 pad;
+	__u8 pad; /* always zero: the key is hashed whole */
 };
 
 struct agg_val {
@@ -109,7 +109,7 @@ struct agg_val {
 	__u64 last_ns;
 };
 
-/* .bss counters, indices into stats[] */
+/* per-CPU counters: indices into the stats map's value (tracer_stats() sums them) */
 enum stat_idx {
 	STAT_CHECKS_DENIED, /* denials seen that passed the filters */
 	STAT_NOISE, /* known harmless probes (R19), counted, not sent */

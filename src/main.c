@@ -410,7 +410,6 @@ int main(int argc, char **argv)
 	cfg.comm = env.comm;
 	cfg.all = env.all;
 	cfg.noise_table = env.noise_table;
-	cfg.verbose = env.verbose;
 	err = tracer_open(&app.tracer, &cfg, why, sizeof(why));
 	if (err) {
 		fprintf(stderr, "capfix: %s\n", why);

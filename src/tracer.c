@@ -10,12 +10,25 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "capfix.skel.h"
+#include "capfix_tw.skel.h"
 #include "probe.h"
 #include "strutil.h"
 #include "tracer.h"
 
+/*
+ * Two skeletons of one source (Makefile): capfix_tw holds the bpf_task_work programs too.
+ * Their globals are the same variables in the same order, so one layout serves both.
+ */
+_Static_assert(sizeof(struct capfix_bpf__rodata) == sizeof(struct capfix_tw_bpf__rodata),
+	       "capfix and capfix_tw objects differ in .rodata");
+_Static_assert(sizeof(struct capfix_bpf__bss) == sizeof(struct capfix_tw_bpf__bss),
+	       "capfix and capfix_tw objects differ in .bss");
+
 struct tracer {
-	struct capfix_bpf *skel;
+	struct capfix_bpf *skel; /* kernels without bpf_task_work, or */
+	struct capfix_tw_bpf *skel_tw; /* the object that calls it */
+	struct bpf_object *obj; /* the loaded one's */
+	struct capfix_bpf__bss *bss;
 	struct ring_buffer *rb;
 	tracer_event_fn fn;
 	void *fn_ctx;
@@ -92,86 +105,122 @@ static void set_name_words(volatile __u64 *words, size_t nwords, const char *s)
 	memcpy((void *)words, buf, nwords * 8);
 }
 
+static void autoload(struct bpf_object *obj, const char *name)
+{
+	bpf_program__set_autoload(bpf_object__find_program_by_name(obj, name), true);
+}
+
+static int map_fd(const struct tracer *t, const char *name)
+{
+	return bpf_map__fd(bpf_object__find_map_by_name(t->obj, name));
+}
+
+static void destroy_skel(struct capfix_bpf *skel, struct capfix_tw_bpf *skel_tw)
+{
+	capfix_bpf__destroy(skel);
+	capfix_tw_bpf__destroy(skel_tw);
+}
+
 /* one attempt: a fresh skeleton configured for (a, r); 0 or -errno */
 static int try_variant(struct tracer *t, const struct tracer_config *cfg,
 		       const struct kernel_features *kf, enum attach_kind a, enum result_hook r)
 {
-	struct capfix_bpf *skel;
+	bool tw = r == RESULT_TASK_WORK;
+	struct capfix_tw_bpf *skel_tw = NULL;
+	struct capfix_bpf *skel = NULL;
+	struct capfix_bpf__rodata *ro;
 	struct bpf_program *prog;
+	struct bpf_object *obj;
+	const char *s = tw ? "_tw" : "";
+	char name[64];
 	int err;
 
-	skel = capfix_bpf__open();
-	if (!skel) {
+	if (tw)
+		skel_tw = capfix_tw_bpf__open();
+	else
+		skel = capfix_bpf__open();
+	if (!skel && !skel_tw) {
 		err = -errno;
 		log_fallback(t, a, r, "open", err);
 		return err;
 	}
-	skel->rodata->self_tgid = getpid();
-	skel->rodata->filter_tgid = cfg->filter_tgid;
-	skel->rodata->filter_cgroup = cfg->cgroup_path != NULL;
-	skel->rodata->filter_unit = cfg->unit != NULL;
+	obj = tw ? skel_tw->obj : skel->obj;
+	ro = tw ? (struct capfix_bpf__rodata *)skel_tw->rodata : skel->rodata;
+	ro->self_tgid = getpid();
+	ro->filter_tgid = cfg->filter_tgid;
+	ro->filter_cgroup = cfg->cgroup_path != NULL;
+	ro->filter_unit = cfg->unit != NULL;
 	if (cfg->unit)
-		set_name_words(skel->rodata->unit_name, CAPFIX_CGROUP_LEN / 8, cfg->unit);
-	skel->rodata->filter_comm = cfg->comm != NULL;
+		set_name_words(ro->unit_name, CAPFIX_CGROUP_LEN / 8, cfg->unit);
+	ro->filter_comm = cfg->comm != NULL;
 	if (cfg->comm)
-		set_name_words(skel->rodata->comm_name, CAPFIX_COMM_LEN / 8, cfg->comm);
-	skel->rodata->result_hook = r;
-	skel->rodata->emit_harmless = cfg->all;
+		set_name_words(ro->comm_name, CAPFIX_COMM_LEN / 8, cfg->comm);
+	ro->result_hook = r;
+	ro->emit_harmless = cfg->all;
 	/* R19: the overcommit probe matters under vm.overcommit_memory=2 */
-	skel->rodata->noise_table = cfg->noise_table && !kf->overcommit_never;
+	ro->noise_table = cfg->noise_table && !kf->overcommit_never;
 
-	bpf_object__for_each_program(prog, skel->obj)
+	bpf_object__for_each_program(prog, obj)
 		bpf_program__set_autoload(prog, false);
 	switch (a) {
 	case ATTACH_TP_BTF:
-		prog = r == RESULT_TASK_WORK ? skel->progs.cap_capable_tp_tw :
-					       skel->progs.cap_capable_tp;
-		bpf_program__set_autoload(prog, true);
+		snprintf(name, sizeof(name), "cap_capable_tp%s", s);
+		autoload(obj, name);
 		break;
 	case ATTACH_FEXIT:
-		prog = r == RESULT_TASK_WORK ? skel->progs.security_capable_fexit_tw :
-					       skel->progs.security_capable_fexit;
-		bpf_program__set_autoload(prog, true);
+		snprintf(name, sizeof(name), "security_capable_fexit%s", s);
+		autoload(obj, name);
+		/* the overcommit probe bypasses security_capable() */
+		if (kf->vm_enough_memory) {
+			snprintf(name, sizeof(name), "vm_enough_memory_fexit%s", s);
+			autoload(obj, name);
+		} else if (kf->vm_enough_memory_sym && !tw) {
+			autoload(obj, "vm_enough_memory_kretprobe");
+		}
 		break;
 	default:
-		bpf_program__set_autoload(skel->progs.security_capable_entry, true);
-		bpf_program__set_autoload(skel->progs.security_capable_exit, true);
+		autoload(obj, "security_capable_entry");
+		autoload(obj, "security_capable_exit");
+		if (kf->vm_enough_memory_sym)
+			autoload(obj, "vm_enough_memory_kretprobe");
 		break;
 	}
 	if (r == RESULT_SYS_EXIT)
-		bpf_program__set_autoload(skel->progs.sys_exit, true);
-	if (cfg->filter_tgid)
-		bpf_program__set_autoload(skel->progs.sched_process_fork, true);
-	if (cfg->filter_tgid || r == RESULT_SYS_EXIT)
-		bpf_program__set_autoload(skel->progs.sched_process_exit, true);
+		autoload(obj, "sys_exit");
+	/* the traced tree (-p, COMMAND) and capfix's own, which it must not see (issue 12) */
+	autoload(obj, "sched_process_fork");
+	autoload(obj, "sched_process_exit");
 
-	err = capfix_bpf__load(skel);
+	err = tw ? capfix_tw_bpf__load(skel_tw) : capfix_bpf__load(skel);
 	if (err) {
 		log_fallback(t, a, r, "load", err);
 		goto fail;
 	}
+	t->obj = obj;
 	if (t->cgroup_fd >= 0) {
 		__u32 zero = 0;
 
-		err = bpf_map_update_elem(bpf_map__fd(skel->maps.cgroup_filter), &zero,
-					  &t->cgroup_fd, BPF_ANY);
+		err = bpf_map_update_elem(map_fd(t, "cgroup_filter"), &zero, &t->cgroup_fd, BPF_ANY);
 		if (err) {
 			err = -errno;
 			log_fallback(t, a, r, "cgroup filter", err);
 			goto fail;
 		}
 	}
-	err = capfix_bpf__attach(skel);
+	err = tw ? capfix_tw_bpf__attach(skel_tw) : capfix_bpf__attach(skel);
 	if (err) {
 		log_fallback(t, a, r, "attach", err);
 		goto fail;
 	}
 	t->skel = skel;
+	t->skel_tw = skel_tw;
+	t->bss = tw ? (struct capfix_bpf__bss *)skel_tw->bss : skel->bss;
 	t->attach = a;
 	t->result = r;
 	return 0;
 fail:
-	capfix_bpf__destroy(skel);
+	t->obj = NULL;
+	destroy_skel(skel, skel_tw);
 	return err;
 }
 
@@ -210,6 +259,14 @@ int tracer_open(struct tracer **out, const struct tracer_config *cfg, char *why,
 			str_appendf(t->fallback_log, sizeof(t->fallback_log),
 				    "tp_btf/cap_capable: no capability:cap_capable tracepoint (Linux < 6.14)\n");
 	}
+	if (!kf.tp_cap_capable && !kf.vm_enough_memory_sym)
+		str_appendf(t->fallback_log, sizeof(t->fallback_log),
+			    "cap_vm_enough_memory: not in kallsyms: the overcommit probe (R19) and "
+			    "the R3 exec watch are not seen\n");
+	else if (!kf.tp_cap_capable && !kf.vm_enough_memory)
+		str_appendf(t->fallback_log, sizeof(t->fallback_log),
+			    "fexit/cap_vm_enough_memory: not in BTF, a kretprobe watches the "
+			    "overcommit probe instead\n");
 	if (cfg->attach != ATTACH_FEXIT)
 		attaches[na++] = ATTACH_FEXIT;
 	if (cfg->attach != ATTACH_KPROBE)
@@ -251,7 +308,7 @@ int tracer_open(struct tracer **out, const struct tracer_config *cfg, char *why,
 	goto fail;
 
 attached:
-	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.rb), on_rb_event, t, NULL);
+	t->rb = ring_buffer__new(map_fd(t, "rb"), on_rb_event, t, NULL);
 	if (!t->rb) {
 		err = -errno;
 		str_printf(why, whylen, "ring buffer: %s", strerror(-err));
@@ -271,8 +328,11 @@ int tracer_add_tgid(struct tracer *t, pid_t tgid)
 	__u32 key = tgid;
 	__u8 one = 1;
 
-	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.traced), &key, &one, BPF_ANY))
+	if (bpf_map_update_elem(map_fd(t, "traced"), &key, &one, BPF_ANY))
 		return -errno;
+	/* a command capfix started is no longer part of capfix's own tree */
+	if (bpf_map_delete_elem(map_fd(t, "own_tree"), &key) == 0)
+		__atomic_fetch_sub(&t->bss->own_tree_count, 1, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -285,7 +345,7 @@ int tracer_poll(struct tracer *t, int timeout_ms, tracer_event_fn fn, void *ctx)
 
 int tracer_agg_foreach(struct tracer *t, tracer_agg_fn fn, void *ctx)
 {
-	int fd = bpf_map__fd(t->skel->maps.agg);
+	int fd = map_fd(t, "agg");
 	struct agg_key key, next;
 	struct agg_val val;
 	void *prev = NULL;
@@ -316,12 +376,11 @@ void tracer_stats(struct tracer *t, __u64 out[STAT_MAX])
 	per = calloc(ncpu, sizeof(*per));
 	if (!per)
 		return;
-	if (!bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.stats), &zero, per))
+	if (!bpf_map_lookup_elem(map_fd(t, "stats"), &zero, per))
 		for (c = 0; c < ncpu; c++)
 			for (i = 0; i < STAT_MAX; i++)
 				out[i] += per[c].v[i];
 	free(per);
-	out[STAT_RB_DROPS] += t->skel->bss->rb_drops;
 }
 
 const char *tracer_describe(const struct tracer *t)
@@ -334,17 +393,12 @@ const char *tracer_fallback_log(const struct tracer *t)
 	return t->fallback_log;
 }
 
-enum result_hook tracer_result_hook(const struct tracer *t)
-{
-	return t->result;
-}
-
 void tracer_close(struct tracer *t)
 {
 	if (!t)
 		return;
 	ring_buffer__free(t->rb);
-	capfix_bpf__destroy(t->skel);
+	destroy_skel(t->skel, t->skel_tw);
 	if (t->cgroup_fd >= 0)
 		close(t->cgroup_fd);
 	free(t);

@@ -24,7 +24,6 @@ struct tracer_config {
 	const char *comm; /* -c */
 	bool all; /* send harmless denials too */
 	bool noise_table; /* R19 fast path */
-	bool verbose;
 };
 
 struct tracer;
@@ -41,13 +40,12 @@ int tracer_add_tgid(struct tracer *t, pid_t tgid);
 int tracer_poll(struct tracer *t, int timeout_ms, tracer_event_fn fn, void *ctx);
 /* Every aggregation entry (identical denials counted in the kernel). */
 int tracer_agg_foreach(struct tracer *t, tracer_agg_fn fn, void *ctx);
-/* Sums the per-CPU counters and the ring-buffer drops into out[STAT_MAX]. */
+/* Sums the per-CPU counters into out[STAT_MAX]. */
 void tracer_stats(struct tracer *t, __u64 out[STAT_MAX]);
 /* "tp_btf/cap_capable + bpf_task_work" */
 const char *tracer_describe(const struct tracer *t);
 /* what each refused variant said, one per line */
 const char *tracer_fallback_log(const struct tracer *t);
-enum result_hook tracer_result_hook(const struct tracer *t);
 void tracer_close(struct tracer *t);
 
 #endif /* __CAPFIX_TRACER_H */
