@@ -43,11 +43,14 @@ int probe_kernel(struct kernel_features *f, char *why, size_t whylen)
 	FILE *fp;
 
 	memset(f, 0, sizeof(*f));
-	if (!uname(&u) && sscanf(u.release, "%d.%d", &major, &minor) == 2 &&
-	    (major < MIN_MAJOR || (major == MIN_MAJOR && minor < MIN_MINOR))) {
-		str_printf(why, whylen, "Linux %s is too old: capfix needs Linux %d.%d or later",
-			   u.release, MIN_MAJOR, MIN_MINOR);
-		return -ENOTSUP;
+	if (!uname(&u) && sscanf(u.release, "%d.%d", &major, &minor) == 2) {
+		if (major < MIN_MAJOR || (major == MIN_MAJOR && minor < MIN_MINOR)) {
+			str_printf(why, whylen, "Linux %s is too old: capfix needs Linux %d.%d or later",
+				   u.release, MIN_MAJOR, MIN_MINOR);
+			return -ENOTSUP;
+		}
+		/* 5.11 charges BPF memory to the memory cgroup instead (kernel/bpf/syscall.c) */
+		f->memlock_charged = major == 5 && minor < 11;
 	}
 	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
 		str_printf(why, whylen,

@@ -10,6 +10,7 @@ struct kernel_features {
 	bool task_work; /* bpf_task_work_schedule_resume_impl kfunc (6.18) */
 	bool vm_enough_memory; /* cap_vm_enough_memory() in BTF: the overcommit probe's fexit */
 	bool vm_enough_memory_sym; /* ... in kallsyms: its kretprobe */
+	bool memlock_charged; /* before 5.11, BPF maps count against RLIMIT_MEMLOCK */
 	bool overcommit_never; /* vm.overcommit_memory = 2: the R19 noise table is not exact */
 };
 

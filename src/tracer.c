@@ -297,7 +297,14 @@ int tracer_open(struct tracer **out, const struct tracer_config *cfg, char *why,
 				break; /* no privileges: every variant will say the same */
 		}
 	}
-	if (err == -EPERM)
+	if (err == -EPERM && kf.memlock_charged && getuid() != 0)
+		str_printf(why, whylen,
+			   "not allowed to load BPF programs (%s): before Linux 5.11 BPF maps count "
+			   "against RLIMIT_MEMLOCK: raise it (LimitMEMLOCK=infinity in the unit, "
+			   "ulimit -l unlimited) besides CAP_BPF, CAP_PERFMON, CAP_SYS_PTRACE and "
+			   "CAP_DAC_READ_SEARCH",
+			   strerror(-err));
+	else if (err == -EPERM)
 		str_printf(why, whylen,
 			   "not allowed to load BPF programs (%s): run capfix as root, or with "
 			   "CAP_BPF, CAP_PERFMON, CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH",
