@@ -14,6 +14,7 @@
 #include "env.h"
 #include "event.h"
 #include "findings.h"
+#include "journal.h"
 #include "output.h"
 #include "privs.h"
 #include "proc.h"
@@ -29,6 +30,7 @@ static struct app {
 	struct findings findings;
 	double mono_to_real; /* add to CLOCK_MONOTONIC seconds for Unix time */
 	bool output_broken; /* stdout gone (EPIPE): stop */
+	bool journal; /* stdout is journald's stream: findings go as structured entries */
 	struct diagnosis *diag; /* the one being printed */
 	__u64 exec_fails;
 } app;
@@ -58,6 +60,24 @@ static void emit(const struct finding_entry *fe, const struct diagnosis *d, doub
 		.time = when, .pf = fe->pf, .f = &fe->f, .d = d, .count = fe->f.count,
 	};
 
+	if (app.journal) {
+		/* the same text, as one journal entry with CAPFIX_* fields (journal.c) */
+		char *text = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&text, &len);
+
+		if (m) {
+			(env.json ? output_json : output_text)(m, &r);
+			fclose(m);
+			while (len && text[len - 1] == '\n')
+				text[--len] = '\0';
+			if (!journal_send_finding(&r, text)) {
+				free(text);
+				return;
+			}
+		}
+		free(text);
+	}
 	if (env.json)
 		output_json(app.out, &r);
 	else
@@ -367,6 +387,7 @@ int main(int argc, char **argv)
 	app.mono_to_real = (real.tv_sec - mono.tv_sec) + (real.tv_nsec - mono.tv_nsec) / 1e9;
 
 	app.out = stdout;
+	app.journal = journal_stdout();
 	if (env.cmd && env.json) {
 		/* JSON Lines own stdout: the command's own output goes to stderr */
 		int fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);

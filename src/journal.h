@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Findings as structured journal entries when stdout is the journal (CAPFIX_UNIT= ...). */
+#ifndef __CAPFIX_JOURNAL_H
+#define __CAPFIX_JOURNAL_H
+
+#include <stdbool.h>
+#include "output.h"
+
+/*
+ * True when stdout is a stream to journald: JOURNAL_STREAM ("DEV:INO", systemd.exec(5))
+ * names the device and inode of stdout itself, and capfix was built with libsystemd.
+ */
+bool journal_stdout(void);
+
+/*
+ * Sends one finding as a journal entry: MESSAGE= is text (what stdout would have carried),
+ * with CAPFIX_UNIT=, CAPFIX_CAPABILITY=, CAPFIX_EXE=, CAPFIX_PID=, ... beside it so that
+ * `journalctl CAPFIX_UNIT=web.service` finds it. Returns 0 or -errno.
+ */
+int journal_send_finding(const struct report *r, const char *text);
+
+#endif /* __CAPFIX_JOURNAL_H */
