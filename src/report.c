@@ -160,7 +160,13 @@ found:
 		f->pid_min = pid;
 	if (pid > f->pid_max)
 		f->pid_max = pid;
-	if (!unit || !f->failed || capn < 0)
+	/*
+	 * Only services get a drop-in (as in the summary); systemd's own child before it execs
+	 * the service ("(NAME)", exe systemd) ignores its prlimit64 denial: not the service's need
+	 */
+	if (!unit || !f->failed || capn < 0 || !unit_name_ok(unit, ".service") ||
+	    (comm && comm[0] == '(' && exe && strlen(exe) >= 8 &&
+	     !strcmp(exe + strlen(exe) - 8, "/systemd")))
 		return 0;
 	/* without a summary (capfix killed), the unit's drop-in is its first finding's */
 	for (fx = jget(rec, "fixes") ? jget(rec, "fixes")->child : NULL; fx; fx = fx->next) {
