@@ -12,6 +12,15 @@ char LICENSE[] SEC("license") = "GPL";
 #define EPERM 1
 #define AF_INET 2
 #define AF_INET6 10
+#define AF_NETLINK 16
+#define NETLINK_ROUTE 0
+#define NETLINK_SOCK_DIAG 4
+#define NETLINK_NETFILTER 12
+#define NFNL_MSG_BATCH_BEGIN 16 /* include/uapi/linux/netfilter/nfnetlink.h */
+#define NFNL_MSG_BATCH_END 17
+#define S_IFMT 00170000
+#define S_IFSOCK 0140000
+#define AT_FDCWD -100
 #define PF_KTHREAD 0x00200000 /* include/linux/sched.h */
 #define PFA_NO_NEW_PRIVS 0 /* include/linux/sched.h: bit in task->atomic_flags */
 #define MAX_ERRNO 4095
@@ -493,9 +502,181 @@ static __always_inline void fill_event(struct event *e, struct pending *p, __u32
 	e->mnt_ns_ino = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
 	e->cgroup_id = bpf_get_current_cgroup_id();
 	e->caps = p->caps;
+	e->args = 0;
+	e->path_dirfd = AT_FDCWD;
+	e->nl_type = 0;
+	e->nl_proto = 0;
+	e->nl_cmd = 0;
+	e->argv_len = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	read_exe();
 	read_cgroup();
+}
+
+/* what a send on a netlink socket asked for (R22) */
+struct nl_req {
+	__u16 type;
+	__u8 proto;
+	__u8 cmd;
+};
+
+/* the netlink socket behind fd of the current task, or NULL */
+static __always_inline struct sock *netlink_sock(long fd)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds, *file;
+	struct socket *sock;
+	struct sock *sk;
+
+	if (!fdt || fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	fds = BPF_CORE_READ(fdt, fd);
+	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file)
+		return NULL;
+	if ((BPF_CORE_READ(file, f_inode, i_mode) & S_IFMT) != S_IFSOCK)
+		return NULL;
+	sock = BPF_CORE_READ(file, private_data);
+	sk = BPF_CORE_READ(sock, sk);
+	if (!sk || BPF_CORE_READ(sk, __sk_common.skc_family) != AF_NETLINK)
+		return NULL;
+	return sk;
+}
+
+/*
+ * R22: a capability refused while the kernel processes a netlink request fails the
+ * request, not the send: rtnetlink_rcv_msg(), nfnetlink_rcv(), genl_family_rcv_msg_doit()
+ * and xfrm_user_rcv_msg() answer -EPERM in an NLMSG_ERROR that the program reads later.
+ * Returns true when the denial in this send is such a failure. Not a failure: sock_diag,
+ * which asks CAP_NET_ADMIN only to decide what a dump shows (inet_diag_dump_one_icsk()),
+ * and rtnetlink's GET requests, which need no capability.
+ */
+static __always_inline bool netlink_failure(struct pt_regs *regs, int nr, struct nl_req *req)
+{
+	struct {
+		__u32 len;
+		__u16 type;
+		__u16 flags;
+		__u32 seq, pid;
+		__u8 cmd; /* genlmsghdr follows nlmsghdr */
+	} h;
+	struct {
+		void *base;
+		__u64 len;
+	} iov;
+	char *buf = (char *)REGS_ARG2(regs);
+	__u64 len = REGS_ARG3(regs), off = 0;
+	struct sock *sk;
+	int i;
+
+	if (nr != NR_sendmsg && nr != NR_sendto && nr != NR_write && nr != NR_writev)
+		return false;
+	sk = netlink_sock(REGS_ARG1(regs));
+	if (!sk)
+		return false;
+	req->proto = BPF_CORE_READ(sk, sk_protocol);
+	if (nr == NR_sendmsg) /* struct user_msghdr: msg_iov at offset 16 */
+		bpf_probe_read_user(&buf, sizeof(buf), buf + 16);
+	if (nr == NR_sendmsg || nr == NR_writev) {
+		if (bpf_probe_read_user(&iov, sizeof(iov), buf))
+			return false;
+		buf = iov.base;
+		len = iov.len;
+	}
+	/* nftables sends a batch: skip its begin marker to name the request itself */
+	for (i = 0; i < 4; i++) {
+		if (off + 16 > len || bpf_probe_read_user(&h, sizeof(h), buf + off))
+			break;
+		req->type = h.type;
+		req->cmd = h.cmd;
+		if (req->proto != NETLINK_NETFILTER ||
+		    (h.type != NFNL_MSG_BATCH_BEGIN && h.type != NFNL_MSG_BATCH_END))
+			break;
+		off += (h.len + 3) & ~3U;
+		if (h.len < 16)
+			break;
+	}
+	if (req->proto == NETLINK_SOCK_DIAG)
+		return false;
+	/* RTM_GET*: (type - RTM_BASE) % 4 == 2 (rtnetlink_rcv_msg(): kind == 2) */
+	if (req->proto == NETLINK_ROUTE && req->type >= 16 && ((req->type - 16) & 3) == 2)
+		return false;
+	return true;
+}
+
+/* which argument is the path: 1 (the first), 2 (after a dirfd), 0 none */
+static __always_inline int path_arg(int nr)
+{
+	switch (nr) {
+	case NR_open: case NR_stat: case NR_lstat: case NR_access: case NR_truncate:
+	case NR_chdir: case NR_rename: case NR_mkdir: case NR_rmdir: case NR_creat:
+	case NR_link: case NR_unlink: case NR_readlink: case NR_chmod: case NR_chown:
+	case NR_lchown: case NR_utime: case NR_mknod: case NR_statfs: case NR_chroot:
+	case NR_setxattr: case NR_lsetxattr: case NR_utimes: case NR_execve:
+		return 1;
+	case NR_openat: case NR_mkdirat: case NR_mknodat: case NR_fchownat:
+	case NR_newfstatat: case NR_unlinkat: case NR_renameat: case NR_linkat:
+	case NR_readlinkat: case NR_fchmodat: case NR_faccessat: case NR_utimensat:
+	case NR_renameat2: case NR_statx: case NR_openat2: case NR_faccessat2:
+	case NR_fchmodat2: case NR_execveat:
+		return 2;
+	}
+	return 0;
+}
+
+/*
+ * The denied access's object, from the syscall's arguments, still unchanged in the
+ * caller's memory at return: the path (relative to path_dirfd) of a file access, the
+ * sets a capset() asked for (R23: its CAP_SETPCAP check is a side check), socket()'s
+ * family, type and protocol.
+ */
+static __always_inline void read_args(struct pt_regs *regs, int nr, struct event *e)
+{
+	struct {
+		__u32 effective, permitted, inheritable;
+	} data[2];
+	int a = path_arg(nr);
+	long n;
+
+	if (a) {
+		e->path_dirfd = a == 2 ? (__s32)REGS_ARG1(regs) : AT_FDCWD;
+		n = bpf_probe_read_user_str(e->exec_path, sizeof(e->exec_path),
+					    (void *)(a == 2 ? REGS_ARG2(regs) : REGS_ARG1(regs)));
+		if (n > 1) {
+			e->exec_path_len = n;
+			e->flags |= EVF_PATH;
+		}
+	} else if (nr == NR_capset) {
+		/* struct __user_cap_data_struct[2] (_LINUX_CAPABILITY_VERSION_3) */
+		if (!bpf_probe_read_user(data, sizeof(data), (void *)REGS_ARG2(regs))) {
+			e->args = (__u64)(data[0].effective | data[0].permitted) |
+				  (__u64)(data[1].effective | data[1].permitted) << 32;
+			e->flags |= EVF_ARGS;
+		}
+	} else if (nr == NR_socket) {
+		/* R17: only ICMP sockets have the ping_group_range alternative */
+		e->args = (REGS_ARG1(regs) & 0xffff) | (REGS_ARG2(regs) & 0xffff) << 16 |
+			  (REGS_ARG3(regs) & 0xffff) << 32;
+		e->flags |= EVF_ARGS;
+	}
+}
+
+/*
+ * The command line, for fixes that start the program (a wrapper, ExecStart=): read in
+ * the task at the syscall's return, while a short-lived program still exists. One that
+ * does not fit is left out, not cut: a cut argument would change the command.
+ */
+static __always_inline void read_argv(struct event *e)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 start = BPF_CORE_READ(task, mm, arg_start), end = BPF_CORE_READ(task, mm, arg_end);
+	__u64 n = end - start;
+
+	e->argv_len = 0;
+	if (!start || end <= start || n > CAPFIX_ARGV_LEN)
+		return;
+	if (!bpf_probe_read_user(e->argv, n & (2 * CAPFIX_ARGV_LEN - 1), (void *)start))
+		e->argv_len = n;
 }
 
 /* The syscall of p has returned `ret`: count it, and send it if it is new. */
@@ -504,6 +685,8 @@ static __always_inline void finish(struct pending *p, __s64 ret, bool known)
 	struct pt_regs *regs = current_regs(current_task());
 	__u8 effect = !known ? EFFECT_UNKNOWN :
 		      (ret < 0 && ret >= -MAX_ERRNO) ? EFFECT_FAILED : EFFECT_HARMLESS;
+	struct nl_req req = {};
+	bool nl = false;
 	struct agg_key key = {};
 	struct agg_val one = { .count = 1 }, *v;
 	struct event *e;
@@ -524,6 +707,10 @@ static __always_inline void finish(struct pending *p, __s64 ret, bool known)
 	}
 	if (p->cap < 0) /* only an exec watch */
 		return;
+	if (known && effect == EFFECT_HARMLESS && netlink_failure(regs, p->syscall, &req)) {
+		nl = true;
+		effect = EFFECT_FAILED;
+	}
 
 	count(effect == EFFECT_FAILED ? STAT_FAILED :
 	      effect == EFFECT_HARMLESS ? STAT_HARMLESS : STAT_UNKNOWN);
@@ -558,8 +745,15 @@ static __always_inline void finish(struct pending *p, __s64 ret, bool known)
 	fill_event(e, p, EVENT_DENIAL, ret, effect);
 	e->exec_path_len = 0;
 	e->exec_path[0] = '\0';
+	e->nl_type = req.type;
+	e->nl_proto = req.proto;
+	e->nl_cmd = req.cmd;
+	if (nl)
+		e->flags |= EVF_NETLINK;
 	if (p->syscall == NR_bind)
 		read_bind(regs, e);
+	read_args(regs, p->syscall, e);
+	read_argv(e);
 	submit(e);
 }
 

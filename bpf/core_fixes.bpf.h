@@ -130,6 +130,55 @@ static __always_inline struct pt_regs *current_regs(struct task_struct *task)
 #define NR_execve 59
 #define NR_execveat 322
 #define NR_clone3 435
+/* sends that may carry a netlink request (R22) */
+#define NR_write 1
+#define NR_writev 20
+#define NR_sendto 44
+#define NR_sendmsg 46
+#define NR_capset 126
+#define NR_socket 41
+/* syscalls whose first argument is a path (the permission checks of R19's DAC chain) */
+#define NR_open 2
+#define NR_stat 4
+#define NR_lstat 6
+#define NR_access 21
+#define NR_truncate 76
+#define NR_chdir 80
+#define NR_rename 82
+#define NR_mkdir 83
+#define NR_rmdir 84
+#define NR_creat 85
+#define NR_link 86
+#define NR_unlink 87
+#define NR_readlink 89
+#define NR_chmod 90
+#define NR_chown 92
+#define NR_lchown 94
+#define NR_utime 132
+#define NR_mknod 133
+#define NR_statfs 137
+#define NR_chroot 161
+#define NR_setxattr 188
+#define NR_lsetxattr 189
+#define NR_utimes 235
+/* and those that take (dirfd, path) */
+#define NR_openat 257
+#define NR_mkdirat 258
+#define NR_mknodat 259
+#define NR_fchownat 260
+#define NR_newfstatat 262
+#define NR_unlinkat 263
+#define NR_renameat 264
+#define NR_linkat 265
+#define NR_readlinkat 267
+#define NR_fchmodat 268
+#define NR_faccessat 269
+#define NR_utimensat 280
+#define NR_renameat2 316
+#define NR_statx 332
+#define NR_openat2 437
+#define NR_faccessat2 439
+#define NR_fchmodat2 452
 #else
 #error "capfix: only x86-64 is supported yet; add this arch's registers and syscall numbers"
 #endif

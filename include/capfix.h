@@ -14,6 +14,7 @@
 #define CAPFIX_CGROUP_DEPTH 8
 #define CAPFIX_NAME_MAX 255
 #define CAPFIX_MAX_CAP 63
+#define CAPFIX_ARGV_LEN 512
 
 enum event_type {
 	EVENT_DENIAL = 1, /* a capability check was denied (and its syscall ended) */
@@ -42,6 +43,9 @@ enum result_hook {
 #define EVF_BIND (1U << 5) /* bind_* fields are valid */
 #define EVF_USERNS_CHILD (1U << 6) /* the cred's user namespace is not the initial one */
 #define EVF_TARGET_NS_CHILD (1U << 7) /* the checked namespace is not the initial one */
+#define EVF_NETLINK (1U << 8) /* a send on a netlink socket: nl_* valid, failure deferred (R22) */
+#define EVF_PATH (1U << 9) /* exec_path holds the syscall's path argument, path_dirfd its dirfd */
+#define EVF_ARGS (1U << 10) /* args is valid */
 
 struct capsets {
 	__u64 effective;
@@ -78,13 +82,24 @@ struct event {
 	__u32 securebits;
 	__u8 bind_addr[16];
 	__u32 mnt_ns_ino; /* the process's mount namespace (R2 foreign mount) */
-	__u32 pad0;
+	__u16 argv_len; /* bytes of the process's argv in argv[], NUL-separated; 0 unknown */
+	__u16 pad0;
 	__u64 cgroup_id;
 	__u64 exe_dev; /* st_dev of the executable, in the kernel's dev_t encoding (MAJOR << 20) */
 	__u64 exe_ino;
+	/* EVF_ARGS: capset(): the effective | permitted sets asked for (R23); socket():
+	 * family | type << 16 | protocol << 32 */
+	__u64 args;
+	__u16 nl_type; /* EVF_NETLINK: nlmsg_type of the first message that is not a batch marker */
+	__u8 nl_proto; /* EVF_NETLINK: the socket's protocol (NETLINK_ROUTE, NETLINK_NETFILTER...) */
+	__u8 nl_cmd; /* EVF_NETLINK: genlmsghdr.cmd for NETLINK_GENERIC */
+	__s32 path_dirfd; /* EVF_PATH: the *at() syscall's dirfd, AT_FDCWD (-100) for the others */
 	struct capsets caps; /* of the cred that was checked */
 	char comm[CAPFIX_COMM_LEN];
-	char exec_path[256]; /* EVENT_EXEC_FAIL: the path the caller passed to execve */
+	/* EVENT_EXEC_FAIL: the path the caller passed to execve; a denial with EVF_PATH: the
+	 * syscall's path argument */
+	char exec_path[256];
+	char argv[CAPFIX_ARGV_LEN]; /* the process's command line (mm->arg_start), when it fits */
 	/*
 	 * Paths are assembled right to left with masked offsets; the buffer after each
 	 * one is the headroom that lets the verifier prove a name of up to 255 bytes fits.
