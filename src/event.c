@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include "diagnose.h"
+#include "cause.h"
 #include "event.h"
 #include "strutil.h"
 
@@ -65,6 +66,7 @@ void event_finding(const struct event *e, const struct proc_facts *pf, struct fi
 		inet_ntop(e->bind_family == 10 ? AF_INET6 : AF_INET, e->bind_addr, f->addr,
 			  sizeof(f->addr));
 	}
+	cause_from_event(f, e); /* R22 netlink, the path, R23's capset cap: before R14's test */
 	f->lsm_suspect = finding_lsm_suspect(pf, f);
 }
 

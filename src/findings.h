@@ -21,6 +21,7 @@ struct finding_entry {
 	struct finding f;
 	int grant_cap;	  /* the diagnosis' least-privileged cap (R19) */
 	__u64 grant_caps; /* every cap its fixes grant */
+	bool quiet; /* not printed: a failure it did not cause (R23), without --all */
 };
 
 struct findings {

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "cause.h"
 #include "diagnose.h"
 #include "emit.h"
 #include "env.h"
@@ -140,11 +141,18 @@ static int handle_event(void *ctx, const struct event *e)
 		app.exec_fails++;
 	} else {
 		proc_collect_finding(e->pid, pf);
+		cause_resolve(&fe->f, pf);
+		if (fe->f.not_cause[0]) {
+			/* R23: kept as harmless, so neither findings nor summaries blame it */
+			fe->f.effect = EFFECT_HARMLESS;
+			fe->quiet = !env.all;
+		}
 	}
 	diagnose(pf, &fe->f, app.diag);
 	fe->grant_cap = app.diag->cap;
 	fe->grant_caps = app.diag->caps;
-	emit(fe, app.diag, (double)e->ts_ns / 1e9 + app.mono_to_real);
+	if (!fe->quiet)
+		emit(fe, app.diag, (double)e->ts_ns / 1e9 + app.mono_to_real);
 	if (fe == &overflow) {
 		app.findings.unsummarized++;
 		free(pf);
@@ -168,15 +176,22 @@ static void agg_count(void *ctx, const struct agg_key *k, const struct agg_val *
 /* final: at exit (--emit writes its files then); otherwise on SIGUSR1 */
 static void report_summary(bool final)
 {
-	__u64 stats[STAT_MAX];
+	__u64 stats[STAT_MAX], not_cause = 0;
 	struct summary s = {};
+	int i;
 
 	tracer_stats(app.tracer, stats);
 	tracer_agg_foreach(app.tracer, agg_count, NULL);
 	if (findings_summarize(&app.findings, &s))
 		return;
-	s.failed = stats[STAT_FAILED] + app.exec_fails;
-	s.harmless = stats[STAT_HARMLESS] + stats[STAT_NOISE];
+	/* R23: the kernel counted these as failed, but they did not cause the failure */
+	for (i = 0; i < app.findings.n; i++)
+		if (app.findings.v[i].f.not_cause[0])
+			not_cause += app.findings.v[i].f.count;
+	if (not_cause > stats[STAT_FAILED])
+		not_cause = stats[STAT_FAILED];
+	s.failed = stats[STAT_FAILED] + app.exec_fails - not_cause;
+	s.harmless = stats[STAT_HARMLESS] + stats[STAT_NOISE] + not_cause;
 	s.unknown = stats[STAT_UNKNOWN];
 	s.lost = stats[STAT_RB_DROPS];
 	s.unsummarized = app.findings.unsummarized;

@@ -160,6 +160,33 @@ struct finding {
 
 	char file[MODEL_PATH_MAX]; /* the file the denied access was about, "" unknown (ownership fix) */
 
+	/* R22: a netlink request the kernel refused while processing it; err is its EPERM */
+	bool netlink;
+	char nl_what[96]; /* "rtnetlink RTM_NEWLINK", "nftables NFT_MSG_NEWTABLE" */
+	/* socket()'s arguments, -1 unknown (R17: ping_group_range covers ICMP sockets only) */
+	int sock_family, sock_type, sock_proto;
+	/* the denied file (set by cause.c): file holds the object that refused the access */
+	char path_arg[256]; /* the syscall's path argument as passed, "" unknown */
+	int path_dirfd; /* its dirfd (AT_FDCWD for the non-*at syscalls) */
+	bool file_known; /* file_* below are valid */
+	bool file_search; /* file is a directory the path walks through: search (x) denied */
+	bool file_write; /* write access was asked (DAC_OVERRIDE only in the chain) */
+	uid_t file_owner;
+	gid_t file_group;
+	__u32 file_mode;
+	char file_group_name[64];
+	int ngroups; /* the process's groups (Groups: in /proc/PID/status), -1 unknown */
+	gid_t groups[32];
+	/* the program's arguments after argv[0], NUL-separated (/proc/PID/cmdline), for fixes
+	 * that start it (R17 paste-ready) */
+	char args[1024];
+	size_t args_len;
+	/* R17: socket() asked for an ICMP socket, and whether ping_group_range holds its group */
+	bool icmp_socket;
+	bool ping_range_holds;
+	/* R23: why this failed denial did not cause the failure, "" when it did */
+	char not_cause[MODEL_TEXT_MAX];
+
 	bool exec_fail; /* EVENT_EXEC_FAIL: execve returned EPERM, no capability check (R3) */
 	bool lsm_suspect; /* caps allowed it (per the sets) but the syscall failed (R14) */
 };

@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* What a failed denial was about: its netlink request, its file, and whether it caused the failure (R22, R23). */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include "cause.h"
+#include "names.h"
+#include "strutil.h"
+
+#define BIT(c) (1ULL << (c))
+
+/* rtnetlink: RTM_BASE 16, then NEW, DEL, GET, SET of each object (include/uapi/linux/rtnetlink.h) */
+static const char *const rtm_objects[] = {
+    "LINK",	 "ADDR",    "ROUTE",	 "NEIGH",     "RULE",	   "QDISC",	    "TCLASS",
+    "TFILTER",	 "ACTION",  "PREFIX",	 "MULTICAST", "ANYCAST",   "NEIGHTBL",	    "NDUSEROPT",
+    "ADDRLABEL", "DCB",	    "NETCONF",	 "MDB",	      "NSID",	   "STATS",	    "CACHEREPORT",
+    "CHAIN",	 "NEXTHOP", "LINKPROP",	 "VLAN",      "NEXTHOPBUCKET", "TUNNEL",
+};
+
+/* nf_tables messages (include/uapi/linux/netfilter/nf_tables.h enum nf_tables_msg_types) */
+static const char *const nft_msgs[] = {
+    "NEWTABLE", "GETTABLE",   "DELTABLE",     "NEWCHAIN",  "GETCHAIN",	   "DELCHAIN",
+    "NEWRULE",	"GETRULE",    "DELRULE",      "NEWSET",	   "GETSET",	   "DELSET",
+    "NEWSETELEM", "GETSETELEM", "DELSETELEM", "NEWGEN",	   "GETGEN",	   "TRACE",
+    "NEWOBJ",	"GETOBJ",     "DELOBJ",	      "GETOBJ_RESET", "NEWFLOWTABLE", "GETFLOWTABLE",
+    "DELFLOWTABLE",
+};
+
+/* nfnetlink subsystems (include/uapi/linux/netfilter/nfnetlink.h NFNL_SUBSYS_*) */
+static const char *const nfnl_subsys[] = {
+    "", "ctnetlink", "ctnetlink_exp", "nfqueue", "nfulog", "nfnetlink_osf", "ipset",
+    "nfnetlink_acct", "ctnetlink_timeout", "nfnetlink_cthelper", "nftables", "nft_compat",
+    "nfnetlink_hook",
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+void netlink_describe(char *buf, size_t len, int proto, int type, int cmd)
+{
+	unsigned int t = type;
+
+	switch (proto) {
+	case 0: /* NETLINK_ROUTE */
+		if (t >= 16 && (t - 16) / 4 < ARRAY_SIZE(rtm_objects))
+			str_printf(buf, len, "rtnetlink RTM_%s%s", (const char *[]){"NEW", "DEL", "GET", "SET"}[(t - 16) & 3],
+				   rtm_objects[(t - 16) / 4]);
+		else
+			str_printf(buf, len, "rtnetlink message %u", t);
+		return;
+	case 12: /* NETLINK_NETFILTER: subsystem << 8 | message */
+		if ((t >> 8) == 10 && (t & 0xff) < ARRAY_SIZE(nft_msgs))
+			str_printf(buf, len, "nftables NFT_MSG_%s", nft_msgs[t & 0xff]);
+		else if ((t >> 8) < ARRAY_SIZE(nfnl_subsys) && (t >> 8))
+			str_printf(buf, len, "nfnetlink %s message %u", nfnl_subsys[t >> 8], t & 0xff);
+		else
+			str_printf(buf, len, "nfnetlink message %u", t);
+		return;
+	case 16: /* NETLINK_GENERIC: the type is a family id assigned at run time */
+		str_printf(buf, len, "generic netlink family %u command %d", t, cmd);
+		return;
+	case 6:
+		str_printf(buf, len, "xfrm (IPsec) netlink message %u", t);
+		return;
+	case 9:
+		str_printf(buf, len, "audit netlink message %u", t);
+		return;
+	default:
+		str_printf(buf, len, "netlink protocol %d message %u", proto, t);
+	}
+}
+
+/* argv[1..] of a NUL-terminated command line of n bytes */
+static void args_from(struct finding *f, const char *buf, size_t n)
+{
+	size_t skip = strnlen(buf, n) + 1;
+
+	f->args_len = 0;
+	if (skip >= n || n - skip > sizeof(f->args))
+		return;
+	memcpy(f->args, buf + skip, n - skip);
+	f->args_len = n - skip;
+}
+
+void cause_from_event(struct finding *f, const struct event *e)
+{
+	__u64 want;
+
+	f->sock_family = f->sock_type = f->sock_proto = -1;
+	f->path_dirfd = AT_FDCWD;
+	f->ngroups = -1;
+	if (e->type != EVENT_DENIAL)
+		return;
+	if (e->flags & EVF_NETLINK) {
+		/* R22: the send succeeded, the request failed: NLMSG_ERROR carries -EPERM */
+		f->netlink = true;
+		f->err = EPERM;
+		netlink_describe(f->nl_what, sizeof(f->nl_what), e->nl_proto, e->nl_type,
+				 e->nl_cmd);
+	}
+	if ((e->flags & EVF_PATH) && e->exec_path_len > 1) {
+		str_copy(f->path_arg, e->exec_path,
+			 sizeof(f->path_arg) < sizeof(e->exec_path) ? sizeof(f->path_arg)
+								    : sizeof(e->exec_path));
+		f->path_dirfd = e->path_dirfd;
+	}
+	if (e->argv_len && e->argv_len <= sizeof(e->argv) && !e->argv[e->argv_len - 1])
+		args_from(f, e->argv, e->argv_len);
+	if (!(e->flags & EVF_ARGS))
+		return;
+	if (syscall_name(e->syscall) && !strcmp(syscall_name(e->syscall), "socket")) {
+		f->sock_family = e->args & 0xffff;
+		f->sock_type = (e->args >> 16) & 0xf; /* without SOCK_NONBLOCK / SOCK_CLOEXEC */
+		f->sock_proto = (e->args >> 32) & 0xffff;
+	} else if (e->cap == CAP_SETPCAP) {
+		/*
+		 * R23: cap_capset() asks for CAP_SETPCAP only to allow an inheritable set beyond
+		 * the permitted one (cap_inh_is_capped()); the EPERM comes from asking for
+		 * effective or permitted capabilities the process does not have. Those are what
+		 * it lacks (setcap raises CAP_SETFCAP this way).
+		 */
+		want = e->args & ~e->caps.permitted;
+		if (want) {
+			f->cap = __builtin_ctzll(want);
+			f->chain = want;
+		}
+	}
+}
+
+/* the process's groups from /proc, else from the group database */
+static void read_groups(struct finding *f, const struct proc_facts *pf)
+{
+	char path[64], line[1024], *p, *end;
+	FILE *fp;
+	int n = 32;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pf->pid);
+	fp = fopen(path, "re");
+	if (fp) {
+		while (fgets(line, sizeof(line), fp)) {
+			if (strncmp(line, "Groups:", 7))
+				continue;
+			f->ngroups = 0;
+			for (p = line + 7; f->ngroups < (int)ARRAY_SIZE(f->groups);) {
+				unsigned long g = strtoul(p, &end, 10);
+
+				if (end == p)
+					break;
+				f->groups[f->ngroups++] = g;
+				p = end;
+			}
+			break;
+		}
+		fclose(fp);
+		/* a process that already exited leaves an empty Groups: line behind */
+		if (f->ngroups >= 0 && pf->alive == TRI_YES)
+			return;
+	}
+	f->ngroups = -1;
+	if (pf->user_name[0] &&
+	    getgrouplist(pf->user_name, pf->egid, f->groups, &n) >= 0)
+		f->ngroups = n;
+}
+
+static bool in_groups(const struct finding *f, const struct proc_facts *pf, gid_t g)
+{
+	int i;
+
+	if (g == pf->egid)
+		return true;
+	for (i = 0; i < f->ngroups; i++)
+		if (f->groups[i] == g)
+			return true;
+	return false;
+}
+
+/* the rwx bits that apply to the process (fs/namei.c acl_permission_check, ACLs aside) */
+static unsigned int perm_bits(const struct finding *f, const struct proc_facts *pf,
+			      const struct stat *st)
+{
+	if (st->st_uid == pf->euid)
+		return (st->st_mode >> 6) & 7;
+	if (in_groups(f, pf, st->st_gid))
+		return (st->st_mode >> 3) & 7;
+	return st->st_mode & 7;
+}
+
+static void set_file(struct finding *f, const char *path, const struct stat *st, bool search,
+		     bool write)
+{
+	struct group gr, *res = NULL;
+	char buf[4096];
+
+	str_copy(f->file, path, sizeof(f->file));
+	f->file_known = true;
+	f->file_search = search;
+	f->file_write = write;
+	f->file_owner = st->st_uid;
+	f->file_group = st->st_gid;
+	f->file_mode = st->st_mode;
+	f->file_group_name[0] = '\0';
+	if (!getgrgid_r(st->st_gid, &gr, buf, sizeof(buf), &res) && res)
+		str_copy(f->file_group_name, res->gr_name, sizeof(f->file_group_name));
+}
+
+/* the absolute path the syscall named: relative ones against its dirfd or cwd */
+static bool absolute_path(const struct finding *f, const struct proc_facts *pf, char *out,
+			  size_t len)
+{
+	char link[64], base[PATH_MAX];
+	ssize_t n;
+
+	if (f->path_arg[0] == '/')
+		return str_copy(out, f->path_arg, len) < len;
+	if (f->path_dirfd == AT_FDCWD)
+		snprintf(link, sizeof(link), "/proc/%d/cwd", (int)pf->pid);
+	else
+		snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)pf->pid, f->path_dirfd);
+	n = readlink(link, base, sizeof(base) - 1);
+	if (n <= 0 || base[0] != '/')
+		return false;
+	base[n] = '\0';
+	return !str_printf(out, len, "%s/%s", strcmp(base, "/") ? base : "", f->path_arg);
+}
+
+/*
+ * Which object refused the access (fs/namei.c: each directory on the way needs search,
+ * the last one the access asked for): walk the path with the process's ids. Symlinks are
+ * not followed by this walk; the kernel's own answer stays the capability chain.
+ */
+static void find_denied_file(struct finding *f, const struct proc_facts *pf)
+{
+	char path[MODEL_PATH_MAX], *p;
+	struct stat st;
+	__u64 ch = f->chain | (f->cap >= 0 ? BIT(f->cap & 63) : 0);
+	bool write = !(ch & BIT(CAP_DAC_READ_SEARCH));
+
+	if (!(ch & (BIT(CAP_DAC_OVERRIDE) | BIT(CAP_DAC_READ_SEARCH))) || !f->path_arg[0] ||
+	    !absolute_path(f, pf, path, sizeof(path)))
+		return;
+	read_groups(f, pf);
+	for (p = strchr(path + 1, '/'); p; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		if (!stat(path, &st) && S_ISDIR(st.st_mode) && !(perm_bits(f, pf, &st) & 1)) {
+			set_file(f, path, &st, true, false);
+			return;
+		}
+		*p = '/';
+	}
+	if (!stat(path, &st)) {
+		set_file(f, path, &st, false, write);
+		return;
+	}
+	/* not there (yet): creating it needs write and search on its directory */
+	p = strrchr(path, '/');
+	if (!p)
+		return;
+	if (p == path)
+		p[1] = '\0';
+	else
+		*p = '\0';
+	if (!stat(path, &st))
+		set_file(f, path, &st, false, true);
+}
+
+/* uid whose home directory is dir, -1 when none */
+static long home_owner(const char *dir)
+{
+	struct passwd *pw;
+	long uid = -1;
+
+	setpwent();
+	while ((pw = getpwent()))
+		if (pw->pw_dir && !strcmp(pw->pw_dir, dir) && strcmp(dir, "/")) {
+			uid = pw->pw_uid;
+			break;
+		}
+	endpwent();
+	return uid;
+}
+
+static bool name_in(const char *n, const char *const *names)
+{
+	for (; n && *names; names++)
+		if (!strcmp(n, *names))
+			return true;
+	return false;
+}
+
+static const char *const probe_syscalls[] = {
+    "stat", "lstat", "newfstatat", "statx", "access", "faccessat", "faccessat2",
+    "execve", "execveat", "readlink", "readlinkat", "statfs", NULL,
+};
+
+static const char *const setid_syscalls[] = {
+    "setuid", "setreuid", "setresuid", "setfsuid", "setgid", "setregid", "setresgid",
+    "setfsgid", "setgroups", NULL,
+};
+
+/* R23: did this failed denial cause the failure? Sets f->not_cause when it did not. */
+static void check_cause(struct finding *f, const struct proc_facts *pf)
+{
+	const char *sc = syscall_name(f->syscall), *en = errno_name(f->err);
+	long home;
+
+	if (f->effect != EFFECT_FAILED || f->exec_fail || f->netlink || f->lsm_suspect)
+		return;
+	/* a refused capability returns EPERM or EACCES (ENOMEM for mlock and its kin) */
+	if (f->err && f->err != EPERM && f->err != EACCES && f->err != ENOMEM) {
+		str_printf(f->not_cause, sizeof(f->not_cause),
+			   "%s() failed with %s, which a refused capability does not return: the "
+			   "denied check did not cause it (R23).",
+			   sc ? sc : "the syscall", en ? en : "another error");
+		return;
+	}
+	/* util-linux mount, su and the like: after dropping root, prove it cannot come back */
+	if (name_in(sc, setid_syscalls) && pf->exe_stat_ok == TRI_YES &&
+	    (pf->exe_mode & (S_ISUID | S_ISGID)) && pf->exe_owner == 0 && pf->uid != 0) {
+		str_printf(f->not_cause, sizeof(f->not_cause),
+			   "%s is setuid root and checks that %s() fails once it has dropped "
+			   "root: an expected refusal, not the failure (R23).",
+			   pf->exe, sc);
+		return;
+	}
+	/* access() only asks; the program chooses what to do with the answer */
+	if (name_in(sc, (const char *const[]){"access", "faccessat", "faccessat2", NULL})) {
+		str_printf(f->not_cause, sizeof(f->not_cause),
+			   "%s() only asks whether an access would be allowed, and programs take "
+			   "another way when it would not (util-linux checks /run/mount this way) "
+			   "(R23).",
+			   sc);
+		return;
+	}
+	/* a probe of a home directory it inherited (HOME, PATH from root's environment) */
+	if (f->file_known && f->file_search && name_in(sc, probe_syscalls) &&
+	    (home = home_owner(f->file)) >= 0 && (uid_t)home != pf->euid)
+		str_printf(f->not_cause, sizeof(f->not_cause),
+			   "%s() looked into %s, the home directory of uid %ld, probably through "
+			   "an inherited HOME or PATH: programs skip what they cannot see there "
+			   "(a service manager sets the user's own HOME) (R23).",
+			   sc, f->file, home);
+}
+
+/* argv[1..] of a live process; nothing for a process that is gone or unreadable */
+static void read_args(struct finding *f, const struct proc_facts *pf)
+{
+	char path[64], buf[sizeof(f->args) + 256];
+	ssize_t n;
+	int fd;
+
+	if (f->args_len || pf->alive != TRI_YES)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pf->pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n <= 0 || n == sizeof(buf) || buf[n - 1] != '\0')
+		return; /* empty, too long to repeat whole, or rewritten by the program */
+	args_from(f, buf, n);
+}
+
+/* R17: an ICMP socket, and whether net.ipv4.ping_group_range already holds the group */
+static void check_icmp(struct finding *f, const struct proc_facts *pf)
+{
+	unsigned long lo, hi;
+	FILE *fp;
+
+	/* socket(AF_INET, SOCK_RAW|SOCK_DGRAM, IPPROTO_ICMP) or AF_INET6 with IPPROTO_ICMPV6 */
+	f->icmp_socket = (f->sock_family == 2 && f->sock_proto == 1) ||
+			 (f->sock_family == 10 && f->sock_proto == 58);
+	if (!f->icmp_socket)
+		return;
+	fp = fopen("/proc/sys/net/ipv4/ping_group_range", "re");
+	if (!fp)
+		return;
+	if (fscanf(fp, "%lu %lu", &lo, &hi) == 2)
+		f->ping_range_holds = pf->egid >= lo && pf->egid <= hi;
+	fclose(fp);
+}
+
+void cause_resolve(struct finding *f, const struct proc_facts *pf)
+{
+	read_args(f, pf);
+	check_icmp(f, pf);
+	find_denied_file(f, pf);
+	check_cause(f, pf);
+}
