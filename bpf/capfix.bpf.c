@@ -523,7 +523,7 @@ struct nl_req {
 /* the netlink socket behind fd of the current task, or NULL */
 static __always_inline struct sock *netlink_sock(long fd)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task = current_task();
 	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
 	struct file **fds, *file;
 	struct socket *sock;
@@ -564,14 +564,14 @@ static __always_inline bool netlink_failure(struct pt_regs *regs, int nr, struct
 		void *base;
 		__u64 len;
 	} iov;
-	char *buf = (char *)REGS_ARG2(regs);
-	__u64 len = REGS_ARG3(regs), off = 0;
+	char *buf = (char *)PT_REGS_PARM2_CORE_SYSCALL(regs);
+	__u64 len = PT_REGS_PARM3_CORE_SYSCALL(regs), off = 0;
 	struct sock *sk;
 	int i;
 
 	if (nr != NR_sendmsg && nr != NR_sendto && nr != NR_write && nr != NR_writev)
 		return false;
-	sk = netlink_sock(REGS_ARG1(regs));
+	sk = netlink_sock(PT_REGS_PARM1_CORE_SYSCALL(regs));
 	if (!sk)
 		return false;
 	req->proto = BPF_CORE_READ(sk, sk_protocol);
@@ -639,24 +639,25 @@ static __always_inline void read_args(struct pt_regs *regs, int nr, struct event
 	long n;
 
 	if (a) {
-		e->path_dirfd = a == 2 ? (__s32)REGS_ARG1(regs) : AT_FDCWD;
+		e->path_dirfd = a == 2 ? (__s32)PT_REGS_PARM1_CORE_SYSCALL(regs) : AT_FDCWD;
 		n = bpf_probe_read_user_str(e->exec_path, sizeof(e->exec_path),
-					    (void *)(a == 2 ? REGS_ARG2(regs) : REGS_ARG1(regs)));
+					    (void *)(a == 2 ? PT_REGS_PARM2_CORE_SYSCALL(regs) : PT_REGS_PARM1_CORE_SYSCALL(regs)));
 		if (n > 1) {
 			e->exec_path_len = n;
 			e->flags |= EVF_PATH;
 		}
 	} else if (nr == NR_capset) {
 		/* struct __user_cap_data_struct[2] (_LINUX_CAPABILITY_VERSION_3) */
-		if (!bpf_probe_read_user(data, sizeof(data), (void *)REGS_ARG2(regs))) {
+		if (!bpf_probe_read_user(data, sizeof(data), (void *)PT_REGS_PARM2_CORE_SYSCALL(regs))) {
 			e->args = (__u64)(data[0].effective | data[0].permitted) |
 				  (__u64)(data[1].effective | data[1].permitted) << 32;
 			e->flags |= EVF_ARGS;
 		}
 	} else if (nr == NR_socket) {
 		/* R17: only ICMP sockets have the ping_group_range alternative */
-		e->args = (REGS_ARG1(regs) & 0xffff) | (REGS_ARG2(regs) & 0xffff) << 16 |
-			  (REGS_ARG3(regs) & 0xffff) << 32;
+		e->args = (PT_REGS_PARM1_CORE_SYSCALL(regs) & 0xffff) |
+			  (PT_REGS_PARM2_CORE_SYSCALL(regs) & 0xffff) << 16 |
+			  (PT_REGS_PARM3_CORE_SYSCALL(regs) & 0xffff) << 32;
 		e->flags |= EVF_ARGS;
 	}
 }
@@ -668,7 +669,7 @@ static __always_inline void read_args(struct pt_regs *regs, int nr, struct event
  */
 static __always_inline void read_argv(struct event *e)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task = current_task();
 	__u64 start = BPF_CORE_READ(task, mm, arg_start), end = BPF_CORE_READ(task, mm, arg_end);
 	__u64 n = end - start;
 

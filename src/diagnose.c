@@ -227,6 +227,7 @@ struct ctx {
 	const char *sc;		/* the syscall's name for sentences */
 	bool in_bnd, perm, eff; /* grant is in the bounding, permitted, effective set */
 	__u64 blockers;		/* one bit per enum blocker_code */
+	bool setuid_drops; /* a setuid-root program that gave up root for its non-root caller */
 };
 
 static bool has(const struct ctx *x, enum blocker_code c)
@@ -257,6 +258,13 @@ static void add_blocker(struct ctx *x, enum blocker_code c, const char *fmt, ...
 		str_copy(b->text, blocker_info[c].fallback, sizeof(b->text));
 }
 
+/* a capability that overrides every file's permissions, where the file is known (R19) */
+static bool dac_demoted(const struct ctx *x, enum slot s, const struct fix *fx)
+{
+	return x->f->file_known && s != S_ALT_FIRST && fx->kind != FIX_OWNERSHIP &&
+	       (x->grant & (BIT(CAP_DAC_OVERRIDE) | BIT(CAP_DAC_READ_SEARCH)));
+}
+
 /* inserts fx by rank, stable; a full list drops its worst entry */
 static void add_fix(struct ctx *x, enum slot s, const struct fix *fx)
 {
@@ -265,6 +273,8 @@ static void add_fix(struct ctx *x, enum slot s, const struct fix *fx)
 
 	if (r < 0)
 		return;
+	if (dac_demoted(x, s, fx))
+		r = slot_rank[x->kind][S_LAST];
 	for (pos = 0; pos < d->nfixes && x->rank[pos] <= r; pos++)
 		;
 	if (pos >= MODEL_MAX_FIXES)
@@ -276,6 +286,11 @@ static void add_fix(struct ctx *x, enum slot s, const struct fix *fx)
 		x->rank[i] = x->rank[i - 1];
 	}
 	d->fixes[pos] = *fx;
+	if (r == slot_rank[x->kind][S_LAST] && dac_demoted(x, s, fx))
+		str_appendf(d->fixes[pos].warning, sizeof(d->fixes[pos].warning), "%s%s",
+			    fx->warning[0] ? " " : "",
+			    "A DAC capability lets the program read (or write) every file of the "
+			    "system, /etc/shadow included: close to root. Fix the file instead.");
 	x->rank[pos] = r;
 	d->nfixes++;
 }
@@ -707,6 +722,21 @@ static void r8_setuid_exe(struct ctx *x)
 		add_blocker(x, BLOCKER_SETUID_EXE,
 			    "%s is setuid root, but the kernel ignores the setuid bit here (%s).",
 			    x->exe, pf->no_new_privs ? "NoNewPrivs, R1" : "nosuid mount, R2");
+	else if (x->nonroot && pf->uid != 0 && pf->suid != 0 && fc->present != TRI_YES) {
+		/*
+		 * It ran as root and switched to its caller's uid itself before the check
+		 * (util-linux mount and umount do for a mount not in fstab, sys-utils/mount.c
+		 * suid_drop()): the switch clears every capability (R10), and setcap on a
+		 * setuid-root file would give it to every user.
+		 */
+		x->setuid_drops = true;
+		add_blocker(x, BLOCKER_SETUID_EXE,
+			    "%s is setuid root and dropped root itself for its non-root caller "
+			    "before %s(), which cleared its capabilities (R10): no capability "
+			    "given to it or to its caller survives that. Run it as root (for "
+			    "mount: a systemd .mount unit, or an fstab entry with the user option).",
+			    x->exe, x->sc);
+	}
 }
 
 /* R16: nothing on the file (maybe wiped by an upgrade, a copy, a chown) */
@@ -845,7 +875,7 @@ static bool setcap_possible(const struct ctx *x)
 	size_t i;
 
 	/* only exec with file caps helps a non-root process, or root under noroot (R9) */
-	if (x->kind == CTX_CONTAINER || (!x->nonroot && !has(x, BLOCKER_NOROOT)))
+	if (x->kind == CTX_CONTAINER || x->setuid_drops || (!x->nonroot && !has(x, BLOCKER_NOROOT)))
 		return false;
 	for (i = 0; i < ARRAY_SIZE(rules_out); i++)
 		if (has(x, rules_out[i]))
@@ -869,6 +899,8 @@ static void fix_service(struct ctx *x)
 
 	/* a drop-in cannot get past these: the capability does not count where it is checked */
 	if ((has(x, BLOCKER_INIT_NS_ONLY) || has(x, BLOCKER_USER_NAMESPACE)) && !pu_off)
+		return;
+	if (x->setuid_drops)
 		return;
 	extra[0] = '\0';
 	ambient = x->unit_is_root && !has(x, BLOCKER_NOROOT) ? 0 : x->grant;
@@ -930,7 +962,7 @@ static void fix_new_unit(struct ctx *x)
 	struct fix fx;
 
 	if (has(x, BLOCKER_INIT_NS_ONLY) || has(x, BLOCKER_PRIVILEGE_DROPPED) ||
-	    !ambient_survives(x) || !x->nonroot)
+	    !ambient_survives(x) || !x->nonroot || x->setuid_drops)
 		return;
 	user[0] = '\0';
 	if (pf->user_name[0])
@@ -944,11 +976,12 @@ static void fix_new_unit(struct ctx *x)
 			   "%s).",
 			   pf->unit[0] ? pf->unit : "");
 	else
-		str_copy(w,
-			 "YOUR.service is a placeholder: no systemd service runs this process "
-			 "now. Add the program's arguments to ExecStart=.",
-			 sizeof(w));
-	if (!fix_systemd_new_unit(&fx, name, x->exe, pf->script, user, x->grant, w))
+		str_printf(w, sizeof(w),
+			   "YOUR.service is a placeholder: no systemd service runs this process "
+			   "now.%s",
+			   x->f->args_len || pf->script[0] ? "" : " Add the program's arguments to ExecStart=.");
+	if (!fix_systemd_new_unit(&fx, name, x->exe, pf->script, user, x->grant, w) &&
+	    (pf->script[0] || !fix_append_args(&fx, x->f->args, x->f->args_len)))
 		add_fix(x, S_NEW_UNIT, &fx);
 }
 
@@ -1023,6 +1056,94 @@ static void fix_container(struct ctx *x)
 	}
 }
 
+/* the *Directory= setting that gives a service its own directory under a system path */
+static const struct {
+	const char *prefix, *setting;
+} managed_dirs[] = {
+    {"/var/lib/", "StateDirectory"},
+    {"/var/log/", "LogsDirectory"},
+    {"/var/cache/", "CacheDirectory"},
+    {"/run/", "RuntimeDirectory"},
+};
+
+/*
+ * A file or directory the process may not access (generic_permission(), R19's DAC
+ * chain): fix that object for this process, best first: a group it already grants the
+ * access to, the service's own directory, an ACL entry. The DAC capabilities override
+ * every file's permissions, so they come last (demoted in add_fix()).
+ */
+static void fix_file(struct ctx *x)
+{
+	const struct proc_facts *pf = x->pf;
+	const struct finding *f = x->f;
+	unsigned int need = f->file_search ? 1 : f->file_write ? 2 : 4;
+	char settings[MODEL_PATH_MAX], w[MODEL_TEXT_MAX], gname[80];
+	const char *perm;
+	struct fix fx;
+	size_t i, n;
+
+	if (S_ISDIR(f->file_mode) && !f->file_search)
+		need |= 1; /* listing or creating in a directory goes with searching it */
+	perm = f->file_search ? "X" : f->file_write ? (S_ISDIR(f->file_mode) ? "wX" : "rw")
+						    : (S_ISDIR(f->file_mode) ? "rX" : "r");
+	if (f->file_group_name[0])
+		str_copy(gname, f->file_group_name, sizeof(gname));
+	else
+		str_printf(gname, sizeof(gname), "%u", (unsigned int)f->file_group);
+	/* the file's group already has the access: membership is all it takes (shadow) */
+	if (f->file_group != 0 && ((f->file_mode >> 3) & need) == need) {
+		str_printf(w, sizeof(w),
+			   "%s is group %s with mode %04o: membership in %s gives %s the access "
+			   "without a capability that overrides every file's permissions.",
+			   f->file, gname, f->file_mode & 07777, gname,
+			   pf->user_name[0] ? pf->user_name : "the user");
+		if (x->kind == CTX_SERVICE) {
+			if (!str_printf(settings, sizeof(settings), "SupplementaryGroups=%s\n",
+					gname) &&
+			    !fix_systemd_config(&fx, FIX_OWNERSHIP, x->unit, "capfix-groups.conf",
+						settings, w))
+				add_fix(x, S_ALT_FIRST, &fx);
+		} else if (x->kind != CTX_CONTAINER && x->nonroot && f->ngroups >= 0 &&
+			   !fix_group_wrapper(&fx, pf->user_name, pf->euid, pf->egid, f->groups,
+					      f->ngroups, f->file_group, x->exe, w)) {
+			fix_append_args(&fx, f->args, f->args_len);
+			add_fix(x, S_ALT_FIRST, &fx);
+		}
+	}
+	/* the service's own directory, which systemd creates owned by its user */
+	for (i = 0; x->kind == CTX_SERVICE && i < ARRAY_SIZE(managed_dirs); i++) {
+		const char *rest;
+
+		n = strlen(managed_dirs[i].prefix);
+		if (strncmp(f->file, managed_dirs[i].prefix, n))
+			continue;
+		rest = f->file + n;
+		n = strcspn(rest, "/");
+		if (!n || n > 64 || str_printf(settings, sizeof(settings), "%s=%.*s\n",
+					       managed_dirs[i].setting, (int)n, rest))
+			break;
+		str_printf(w, sizeof(w),
+			   "systemd creates %s%.*s owned by the service's user at each start "
+			   "(%s=, systemd.exec(5)), and fixes the ownership of what is inside.",
+			   managed_dirs[i].prefix, (int)n, rest, managed_dirs[i].setting);
+		if (!fix_systemd_config(&fx, FIX_OWNERSHIP, x->unit, "capfix-directories.conf",
+					settings, w))
+			add_fix(x, S_ALT_FIRST, &fx);
+		break;
+	}
+	if (x->kind == CTX_CONTAINER || !x->nonroot)
+		return;
+	str_printf(w, sizeof(w),
+		   "%s is owned by uid %u, group %s, mode %04o, and %s (uid %u) may not %s it: an "
+		   "ACL entry gives this user alone that access (needs the acl tools and ACL "
+		   "support in the file system).",
+		   f->file, (unsigned int)f->file_owner, gname, f->file_mode & 07777,
+		   pf->comm, (unsigned int)pf->euid,
+		   f->file_search ? "search" : f->file_write ? "write" : "read");
+	if (!fix_ownership_file(&fx, f->file, pf->user_name, pf->euid, perm, w))
+		add_fix(x, S_ALT_FIRST, &fx);
+}
+
 static void fix_alternatives(struct ctx *x)
 {
 	const struct proc_facts *pf = x->pf;
@@ -1042,16 +1163,29 @@ static void fix_alternatives(struct ctx *x)
 		      "Lets systemd-timesyncd (or chronyd) keep the clock instead of this "
 		      "program; only if it is not itself meant to be the time daemon."))
 		add_fix(x, S_ALT_LATER, &fx);
-	/* ICMP echo needs no raw socket where ping_group_range allows the group */
-	if (x->cap == CAP_NET_RAW && x->kind != CTX_CONTAINER &&
-	    syscall_is(f->syscall, (const char *const[]){"socket", NULL}) &&
-	    !fix_sysctl_ping(&fx, pf->egid))
+	/*
+	 * ICMP echo needs no raw socket where ping_group_range allows the group
+	 * (net/ipv4/ping.c ping_init_sock()): only for an ICMP socket, which ping falls back
+	 * from, and only when the range does not hold the group already (R17)
+	 */
+	if (x->cap == CAP_NET_RAW && x->kind != CTX_CONTAINER && f->icmp_socket &&
+	    !f->ping_range_holds && !fix_sysctl_ping(&fx, pf->egid))
+		add_fix(x, S_ALT_LATER, &fx);
+	/* syslog(2) reads the kernel log without CAP_SYSLOG when dmesg_restrict is 0
+	 * (kernel/printk/printk.c check_syslog_permissions()) */
+	if (x->cap == CAP_SYSLOG && x->kind != CTX_CONTAINER &&
+	    syscall_is(f->syscall, (const char *const[]){"syslog", NULL}) &&
+	    !fix_sysctl_text(&fx, "kernel.dmesg_restrict", "0", "60-capfix-dmesg-restrict.conf",
+			     "Lets every local user read the kernel log, as on a default Debian "
+			     "kernel before 2022; instead of CAP_SYSLOG for one program."))
 		add_fix(x, S_ALT_LATER, &fx);
 	if (!ci->ownership)
 		return;
-	if (f->file[0] == '/' && x->cap != CAP_CHOWN) {
+	if (f->file_known && x->cap != CAP_CHOWN) {
+		fix_file(x);
+	} else if (f->file[0] == '/' && x->cap != CAP_CHOWN) {
 		if (!fix_ownership_file(&fx, f->file, pf->user_name, pf->euid,
-					x->cap != CAP_DAC_READ_SEARCH))
+					x->cap != CAP_DAC_READ_SEARCH ? "rwX" : "rX", NULL))
 			add_fix(x, S_ALT_FIRST, &fx);
 	} else if (x->kind == CTX_SERVICE) {
 		/* StateDirectory= creates /var/lib/NAME owned by the service's user */
@@ -1082,17 +1216,19 @@ static void fix_wrapper(struct ctx *x)
 	struct fix fx;
 
 	if (!x->nonroot || has(x, BLOCKER_INIT_NS_ONLY) || has(x, BLOCKER_USER_NAMESPACE) ||
-	    has(x, BLOCKER_PRIVILEGE_DROPPED) || !ambient_survives(x))
+	    has(x, BLOCKER_PRIVILEGE_DROPPED) || !ambient_survives(x) || x->setuid_drops)
 		return;
 	str_printf(w, sizeof(w),
-		   "Run it as root%s; put the program's own arguments at the end. setpriv "
+		   "Run it as root%s%s. setpriv "
 		   "switches to the user, then raises the ambient set, which survives exec (and "
 		   "no_new_privs) while root's other capabilities do not (R6, R7).",
 		   has(x, BLOCKER_BOUNDING_SET) ? " from a shell whose bounding set includes it "
 						  "(grep CapBnd /proc/self/status)"
-						: "");
+						: "",
+		   x->f->args_len || pf->script[0] ? "" : "; put the program's own arguments at the end");
 	if (!fix_ambient_wrapper(&fx, pf->user_name, pf->euid, pf->egid, x->grant, x->exe,
-				 pf->script, w))
+				 pf->script, w) &&
+	    (pf->script[0] || !fix_append_args(&fx, x->f->args, x->f->args_len)))
 		add_fix(x, S_WRAPPER, &fx);
 }
 
@@ -1152,7 +1288,7 @@ static void summarize(struct ctx *x)
 	const struct finding *f = x->f;
 	struct diagnosis *d = x->d;
 	const char *sc = syscall_name(f->syscall), *en = errno_name(f->err);
-	char what[160], why[200];
+	char what[160], why[320];
 
 	if (!sc)
 		sc = "a syscall";
@@ -1169,8 +1305,20 @@ static void summarize(struct ctx *x)
 		str_printf(what, sizeof(what), "bind() to %s%s%s:%d",
 			   f->family == AF_INET6 ? "[" : "", f->addr[0] ? f->addr : "*",
 			   f->family == AF_INET6 ? "]" : "", f->port);
+	else if (f->netlink) /* R22: the send went through, the request did not */
+		str_printf(what, sizeof(what), "The %s request (sent with %s())",
+			   f->nl_what[0] ? f->nl_what : "netlink", sc);
+	else if (f->path_arg[0])
+		str_printf(what, sizeof(what), "%s(\"%.80s\")", sc, f->path_arg);
 	else
 		str_printf(what, sizeof(what), "%s()", sc);
+	if (f->not_cause[0]) {
+		if (str_printf(d->summary, sizeof(d->summary), "%s by %s (pid %d) was denied %s, "
+			       "but that is not why it failed: %s", what, pf->comm, (int)pf->pid,
+			       capn(f->cap), f->not_cause))
+			str_copy(d->summary, f->not_cause, sizeof(d->summary));
+		return;
+	}
 	if (has(x, BLOCKER_LSM)) {
 		str_printf(d->summary, sizeof(d->summary),
 			   "%s by %s (pid %d) failed with %s although the check for %s passed: a "
@@ -1182,6 +1330,11 @@ static void summarize(struct ctx *x)
 	if (f->cap >= 0 && f->cap < CAP_NAMES_COUNT && !(x->grant & BIT(f->cap)))
 		str_printf(why, sizeof(why), " (%s also checked; %s suffice%s, R19)", capn(f->cap),
 			   x->cn, __builtin_popcountll(x->grant) > 1 ? "" : "s");
+	if (f->file_known)
+		str_appendf(why, sizeof(why), "; %s is uid %u gid %u mode %04o, the process uid %u "
+			    "gid %u", f->file, (unsigned int)f->file_owner,
+			    (unsigned int)f->file_group, f->file_mode & 07777,
+			    (unsigned int)pf->euid, (unsigned int)pf->egid);
 	if (d->nblockers)
 		str_appendf(why, sizeof(why), "; first obstacle: %s (%s)",
 			    blocker_code_name(d->blockers[0].code), d->blockers[0].rule);
@@ -1195,6 +1348,7 @@ static void summarize(struct ctx *x)
 		       "%s by %s (pid %d, uid %u) %s%s: it lacks %s%s.", what, pf->comm,
 		       (int)pf->pid, (unsigned int)pf->uid,
 		       f->effect == EFFECT_HARMLESS ? "was denied a capability but succeeded"
+		       : f->netlink		    ? "failed in the kernel's reply with "
 						    : "failed with ",
 		       f->effect == EFFECT_HARMLESS ? ""
 		       : en			    ? en

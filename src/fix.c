@@ -656,25 +656,104 @@ int fix_text(struct fix *fx, enum fix_kind kind, const char *unit, const char *p
 }
 
 int fix_ownership_file(struct fix *fx, const char *file, const char *user_name, uid_t uid,
-		       bool write)
+		       const char *perm, const char *warning)
 {
 	struct cmd c = {0};
 
 	fix_init(fx, FIX_OWNERSHIP);
-	if (!file || file[0] != '/')
+	if (!file || file[0] != '/' || !perm || strspn(perm, "rwxX") != strlen(perm) || !*perm)
 		return -1;
 	/* an ACL entry for just this user: least privilege, the owner stays as it is */
 	cmd_lit(&c, "setfacl");
 	cmd_lit(&c, "-m");
 	if (user_name_ok(user_name))
-		cmd_argf(&c, "u:%s:%s", user_name, write ? "rwX" : "rX");
+		cmd_argf(&c, "u:%s:%s", user_name, perm);
 	else
-		cmd_argf(&c, "u:%u:%s", (unsigned int)uid, write ? "rwX" : "rX");
+		cmd_argf(&c, "u:%u:%s", (unsigned int)uid, perm);
 	cmd_lit(&c, "--");
 	cmd_arg(&c, file);
-	set_warning(fx, "Needs the acl tools and a file system with ACLs; a group the program "
-			"is in plus chmod g+r (g+w) does the same. Parent directories need "
-			"search (x) permission for it too.");
+	set_warning(fx, warning ? warning
+				: "Needs the acl tools and a file system with ACLs; a group the "
+				  "program is in plus chmod g+r (g+w) does the same.");
+	return cmd_done(&c, fx);
+}
+
+int fix_group_wrapper(struct fix *fx, const char *user_name, uid_t uid, gid_t gid,
+		      const gid_t *groups, int ngroups, gid_t add, const char *exe,
+		      const char *warning)
+{
+	char list[600] = "";
+	struct cmd c = {0};
+	int i, err = 0;
+
+	fix_init(fx, FIX_OWNERSHIP);
+	if (!exe || exe[0] != '/')
+		return -1;
+	/* --groups replaces the list: keep the groups the process has, add the file's */
+	for (i = 0; i < ngroups; i++)
+		if (groups[i] != add)
+			err |= str_appendf(list, sizeof(list), "%u,", (unsigned int)groups[i]);
+	err |= str_appendf(list, sizeof(list), "%u", (unsigned int)add);
+	if (err)
+		return -1;
+	cmd_lit(&c, "setpriv");
+	cmd_lit(&c, "--reuid");
+	if (user_name_ok(user_name))
+		cmd_arg(&c, user_name);
+	else
+		cmd_argf(&c, "%u", (unsigned int)uid);
+	cmd_lit(&c, "--regid");
+	cmd_argf(&c, "%u", (unsigned int)gid);
+	cmd_lit(&c, "--groups");
+	cmd_arg(&c, list);
+	cmd_lit(&c, "--");
+	cmd_arg(&c, exe);
+	set_warning(fx, warning);
+	return cmd_done(&c, fx);
+}
+
+int fix_append_args(struct fix *fx, const char *args, size_t len)
+{
+	char line[MODEL_CMD_MAX], q[MODEL_CMD_MAX], *eol, *at;
+	size_t i;
+	int err = 0;
+
+	if (!len)
+		return 0;
+	if (fx->kind == FIX_AMBIENT_WRAPPER || (fx->kind == FIX_OWNERSHIP && !strncmp(fx->command, "setpriv ", 8))) {
+		str_copy(line, fx->command, sizeof(line));
+		for (i = 0; i < len; i += strlen(args + i) + 1)
+			err |= shell_append(line, sizeof(line), args + i) < 0;
+		return err ? -1 : (int)(str_copy(fx->command, line, sizeof(fx->command)) >= sizeof(fx->command));
+	}
+	/* a new unit: the words go at the end of its ExecStart= line */
+	at = strstr(fx->dropin, "\nExecStart=");
+	if (fx->kind != FIX_SYSTEMD || !at || !(eol = strchr(at + 1, '\n')))
+		return 0;
+	str_printf(line, sizeof(line), "%.*s", (int)(eol - fx->dropin), fx->dropin);
+	for (i = 0; i < len && !err; i += strlen(args + i) + 1) {
+		err |= unit_quote(q, sizeof(q), args + i, false);
+		err |= str_appendf(line, sizeof(line), " %s", q);
+	}
+	err |= str_appendf(line, sizeof(line), "%s", eol);
+	if (err || str_copy(fx->dropin, line, sizeof(fx->dropin)) >= sizeof(fx->dropin))
+		return -1;
+	return 0;
+}
+
+int fix_sysctl_text(struct fix *fx, const char *key, const char *value, const char *conf,
+		    const char *warning)
+{
+	struct cmd c = {0};
+
+	fix_init(fx, FIX_SYSCTL);
+	cmd_lit(&c, "sysctl");
+	cmd_lit(&c, "-w");
+	cmd_argf(&c, "%s=%s", key, value);
+	if (str_printf(fx->path, sizeof(fx->path), "/etc/sysctl.d/%s", conf) ||
+	    str_printf(fx->dropin, sizeof(fx->dropin), "%s = %s\n", key, value))
+		return -1;
+	set_warning(fx, warning);
 	return cmd_done(&c, fx);
 }
 

@@ -58,9 +58,19 @@ int fix_ambient_wrapper(struct fix *fx, const char *user_name, uid_t uid, gid_t 
 int fix_text(struct fix *fx, enum fix_kind kind, const char *unit, const char *path,
 	     const char *dropin, const char *command, const char *warning);
 
-/* ACL / owner change of a known file (ownership before a DAC capability) */
+/* setfacl -m u:USER:PERM FILE (PERM of rwxX) */
 int fix_ownership_file(struct fix *fx, const char *file, const char *user_name, uid_t uid,
-		       bool write);
+		       const char *perm, const char *warning);
+/* setpriv --reuid U --regid G --groups GROUPS,ADD -- EXE: the process plus one group */
+int fix_group_wrapper(struct fix *fx, const char *user_name, uid_t uid, gid_t gid,
+		      const gid_t *groups, int ngroups, gid_t add, const char *exe,
+		      const char *warning);
+/* the program's arguments (NUL-separated, len bytes) at the end of a wrapper's command or a
+ * new unit's ExecStart=; other fixes are left alone */
+int fix_append_args(struct fix *fx, const char *args, size_t len);
+/* sysctl -w KEY=VALUE, and /etc/sysctl.d/CONF to keep it */
+int fix_sysctl_text(struct fix *fx, const char *key, const char *value, const char *conf,
+		    const char *warning);
 
 /* [Service] settings in UNIT.d/NAME (kind FIX_CONFIG or FIX_OWNERSHIP): LimitMEMLOCK= ... */
 int fix_systemd_config(struct fix *fx, enum fix_kind kind, const char *unit, const char *name,

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../test.h"
+#include "cause.h"
 #include "diagnose.h"
 #include "fix.h"
 #include "names.h"
@@ -1019,18 +1020,115 @@ TEST(diag_config_alternatives_table)
 	DIAG();
 	ASSERT_HAS(D.fixes[0].dropin, "LimitNICE=-20\n");
 
-	/* ICMP: ping_group_range as an alternative for socket() */
+	/* ICMP: ping_group_range as an alternative for an ICMP socket() only (R17) */
 	base_bind80();
 	F.is_bind = false;
 	F.cap = CAP_NET_RAW;
 	F.chain = BIT(CAP_NET_RAW);
 	F.syscall = syscall_from_name("socket");
 	F.err = EPERM;
+	F.icmp_socket = true;
 	DIAG();
 	ASSERT_STREQ(
 	    fix_with("ping_group_range") >= 0 ? D.fixes[fix_with("ping_group_range")].command : "",
 	    "sysctl -w 'net.ipv4.ping_group_range=65534 65534'");
 	ASSERT_EQ(D.fixes[0].kind, FIX_SETCAP);
+	/* the range already holds the group: the sysctl would change nothing */
+	F.ping_range_holds = true;
+	DIAG();
+	ASSERT_EQ(fix_with("ping_group_range"), -1);
+	/* tcpdump's packet socket: not ICMP */
+	F.ping_range_holds = false;
+	F.icmp_socket = false;
+	DIAG();
+	ASSERT_EQ(fix_with("ping_group_range"), -1);
+	/* dmesg: kernel.dmesg_restrict=0 as the alternative to CAP_SYSLOG */
+	F.cap = CAP_SYSLOG;
+	F.chain = BIT(CAP_SYSLOG);
+	F.syscall = syscall_from_name("syslog");
+	DIAG();
+	ASSERT_GE(fix_with("dmesg_restrict"), 0);
+}
+
+/* R19 files: the denied file's group, its service directory or an ACL; DAC caps last */
+TEST(diag_denied_file_fixes)
+{
+	base_bind80();
+	F.is_bind = false;
+	F.cap = CAP_DAC_READ_SEARCH;
+	F.chain = BIT(CAP_DAC_READ_SEARCH) | BIT(CAP_DAC_OVERRIDE);
+	F.syscall = syscall_from_name("openat");
+	strcpy(F.path_arg, "/etc/shadow");
+	strcpy(F.file, "/etc/shadow");
+	F.file_known = true;
+	F.file_owner = 0;
+	F.file_group = 42;
+	F.file_mode = S_IFREG | 0640;
+	strcpy(F.file_group_name, "shadow");
+	F.ngroups = 1;
+	F.groups[0] = 65534;
+	memcpy(F.args, "/etc/shadow", 12);
+	F.args_len = 12;
+	strcpy(P.exe, "/usr/bin/cat");
+	DIAG();
+	ASSERT_GE(D.nfixes, 3);
+	ASSERT_EQ(D.fixes[0].kind, FIX_OWNERSHIP);
+	ASSERT_STREQ(D.fixes[0].command,
+		     "setpriv --reuid nobody --regid 65534 --groups 65534,42 -- /usr/bin/cat "
+		     "/etc/shadow");
+	ASSERT_STREQ(D.fixes[1].command, "setfacl -m u:nobody:r -- /etc/shadow");
+	ASSERT_HAS(D.summary, "/etc/shadow is uid 0 gid 42 mode 0640");
+	ASSERT_HAS(D.fixes[D.nfixes - 1].warning, "DAC capability");
+
+	/* a service: SupplementaryGroups=, then its own directory under /var/lib */
+	base_service();
+	F.is_bind = false;
+	F.cap = CAP_DAC_READ_SEARCH;
+	F.chain = BIT(CAP_DAC_READ_SEARCH) | BIT(CAP_DAC_OVERRIDE);
+	F.syscall = syscall_from_name("openat");
+	strcpy(F.file, "/etc/shadow");
+	F.file_known = true;
+	F.file_group = 42;
+	F.file_mode = S_IFREG | 0640;
+	strcpy(F.file_group_name, "shadow");
+	DIAG();
+	ASSERT_STREQ(D.fixes[0].dropin, "[Service]\nSupplementaryGroups=shadow\n");
+	strcpy(F.file, "/var/lib/web/data");
+	F.file_group = 0;
+	F.file_mode = S_IFDIR | 0700;
+	F.file_search = true;
+	DIAG();
+	ASSERT_STREQ(D.fixes[0].dropin, "[Service]\nStateDirectory=web\n");
+}
+
+/* R22 and R23 in the summary: the netlink request named, a denial that did not cause it */
+TEST(diag_netlink_and_not_cause)
+{
+	char buf[96];
+
+	netlink_describe(buf, sizeof(buf), 0, 16, 0);
+	ASSERT_STREQ(buf, "rtnetlink RTM_NEWLINK");
+	netlink_describe(buf, sizeof(buf), 12, 10 << 8, 0);
+	ASSERT_STREQ(buf, "nftables NFT_MSG_NEWTABLE");
+	netlink_describe(buf, sizeof(buf), 0, 36, 0);
+	ASSERT_STREQ(buf, "rtnetlink RTM_NEWQDISC");
+	base_bind80();
+	F.is_bind = false;
+	F.cap = CAP_NET_ADMIN;
+	F.chain = BIT(CAP_NET_ADMIN);
+	F.syscall = syscall_from_name("sendmsg");
+	F.netlink = true;
+	F.err = EPERM;
+	strcpy(F.nl_what, "rtnetlink RTM_NEWLINK");
+	DIAG();
+	ASSERT_HAS(D.summary, "The rtnetlink RTM_NEWLINK request (sent with sendmsg())");
+	ASSERT_HAS(D.summary, "failed in the kernel's reply with EPERM");
+	ASSERT_EQ(D.fixes[0].kind, FIX_SETCAP);
+	F.netlink = false;
+	strcpy(F.not_cause, "readlink() failed with EINVAL (R23).");
+	F.syscall = syscall_from_name("readlink");
+	DIAG();
+	ASSERT_HAS(D.summary, "not why it failed: readlink() failed with EINVAL");
 }
 
 /* ---------------------------------------------------------------- R20 */
