@@ -653,6 +653,10 @@ static __always_inline void read_args(struct pt_regs *regs, int nr, struct event
 				  (__u64)(data[1].effective | data[1].permitted) << 32;
 			e->flags |= EVF_ARGS;
 		}
+	} else if (nr == NR_setsockopt) {
+		/* level | optname << 32: SO_RCVBUFFORCE has a fallback (R23) */
+		e->args = (REGS_ARG2(regs) & 0xffffffff) | (REGS_ARG3(regs) & 0xffffffff) << 32;
+		e->flags |= EVF_ARGS;
 	} else if (nr == NR_socket) {
 		/* R17: only ICMP sockets have the ping_group_range alternative */
 		e->args = (PT_REGS_PARM1_CORE_SYSCALL(regs) & 0xffff) |

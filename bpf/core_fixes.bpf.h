@@ -137,6 +137,7 @@ static __always_inline struct pt_regs *current_regs(struct task_struct *task)
 #define NR_sendmsg 46
 #define NR_capset 126
 #define NR_socket 41
+#define NR_setsockopt 54
 /* syscalls whose first argument is a path (the permission checks of R19's DAC chain) */
 #define NR_open 2
 #define NR_stat 4

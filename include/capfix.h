@@ -88,7 +88,7 @@ struct event {
 	__u64 exe_dev; /* st_dev of the executable, in the kernel's dev_t encoding (MAJOR << 20) */
 	__u64 exe_ino;
 	/* EVF_ARGS: capset(): the effective | permitted sets asked for (R23); socket():
-	 * family | type << 16 | protocol << 32 */
+	 * family | type << 16 | protocol << 32; setsockopt(): level | optname << 32 */
 	__u64 args;
 	__u16 nl_type; /* EVF_NETLINK: nlmsg_type of the first message that is not a batch marker */
 	__u8 nl_proto; /* EVF_NETLINK: the socket's protocol (NETLINK_ROUTE, NETLINK_NETFILTER...) */

@@ -94,6 +94,7 @@ void cause_from_event(struct finding *f, const struct event *e)
 	__u64 want;
 
 	f->sock_family = f->sock_type = f->sock_proto = -1;
+	f->sockopt_level = f->sockopt_name = -1;
 	f->path_dirfd = AT_FDCWD;
 	f->ngroups = -1;
 	if (e->type != EVENT_DENIAL)
@@ -119,6 +120,9 @@ void cause_from_event(struct finding *f, const struct event *e)
 		f->sock_family = e->args & 0xffff;
 		f->sock_type = (e->args >> 16) & 0xf; /* without SOCK_NONBLOCK / SOCK_CLOEXEC */
 		f->sock_proto = (e->args >> 32) & 0xffff;
+	} else if (syscall_name(e->syscall) && !strcmp(syscall_name(e->syscall), "setsockopt")) {
+		f->sockopt_level = e->args & 0xffffffff;
+		f->sockopt_name = e->args >> 32;
 	} else if (e->cap == CAP_SETPCAP) {
 		/*
 		 * R23: cap_capset() asks for CAP_SETPCAP only to allow an inheritable set beyond
@@ -327,6 +331,18 @@ static void check_cause(struct finding *f, const struct proc_facts *pf)
 			   "%s is setuid root and checks that %s() fails once it has dropped "
 			   "root: an expected refusal, not the failure (R23).",
 			   pf->exe, sc);
+		return;
+	}
+	/*
+	 * SO_SNDBUFFORCE / SO_RCVBUFFORCE (32, 33) exceed net.core.*mem_max with
+	 * CAP_NET_ADMIN; without it programs (nft, libmnl users) fall back to SO_RCVBUF
+	 */
+	if (f->sockopt_level == 1 && (f->sockopt_name == 32 || f->sockopt_name == 33)) {
+		str_printf(f->not_cause, sizeof(f->not_cause),
+			   "setsockopt(%s) only asks for a buffer beyond net.core.%cmem_max; "
+			   "programs fall back to the ordinary size (R23).",
+			   f->sockopt_name == 32 ? "SO_SNDBUFFORCE" : "SO_RCVBUFFORCE",
+			   f->sockopt_name == 32 ? 'w' : 'r');
 		return;
 	}
 	/* access() only asks; the program chooses what to do with the answer */

@@ -165,6 +165,7 @@ struct finding {
 	char nl_what[96]; /* "rtnetlink RTM_NEWLINK", "nftables NFT_MSG_NEWTABLE" */
 	/* socket()'s arguments, -1 unknown (R17: ping_group_range covers ICMP sockets only) */
 	int sock_family, sock_type, sock_proto;
+	int sockopt_level, sockopt_name; /* setsockopt()'s, -1 unknown */
 	/* the denied file (set by cause.c): file holds the object that refused the access */
 	char path_arg[256]; /* the syscall's path argument as passed, "" unknown */
 	int path_dirfd; /* its dirfd (AT_FDCWD for the non-*at syscalls) */
