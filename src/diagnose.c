@@ -228,7 +228,26 @@ struct ctx {
 	bool in_bnd, perm, eff; /* grant is in the bounding, permitted, effective set */
 	__u64 blockers;		/* one bit per enum blocker_code */
 	bool setuid_drops; /* a setuid-root program that gave up root for its non-root caller */
+	bool drops_file_caps; /* the program clears what a file capability gave it */
 };
+
+/*
+ * Programs known to clear their capabilities at start when they run as non-root unless
+ * the capability is also inheritable: iproute2's ip (lib/utils.c drop_cap(), "apps with
+ * ambient caps can fork and call ip"). Ambient grants set the inheritable bit; setcap
+ * does not (P'(inh) = P(inh)), so only the ambient fixes work for them.
+ */
+static bool drops_file_caps(const char *exe)
+{
+	static const char *const progs[] = {"/usr/bin/ip", "/bin/ip", "/usr/sbin/ip", "/sbin/ip",
+					    NULL};
+	const char *const *p;
+
+	for (p = progs; exe && *p; p++)
+		if (!strcmp(exe, *p))
+			return true;
+	return false;
+}
 
 static bool has(const struct ctx *x, enum blocker_code c)
 {
@@ -875,7 +894,7 @@ static bool setcap_possible(const struct ctx *x)
 	size_t i;
 
 	/* only exec with file caps helps a non-root process, or root under noroot (R9) */
-	if (x->kind == CTX_CONTAINER || x->setuid_drops || (!x->nonroot && !has(x, BLOCKER_NOROOT)))
+	if (x->kind == CTX_CONTAINER || x->setuid_drops || x->drops_file_caps || (!x->nonroot && !has(x, BLOCKER_NOROOT)))
 		return false;
 	for (i = 0; i < ARRAY_SIZE(rules_out); i++)
 		if (has(x, rules_out[i]))
@@ -885,6 +904,35 @@ static bool setcap_possible(const struct ctx *x)
 	    (pf->fcaps.permitted & x->grant) == x->grant && !has(x, BLOCKER_FILE_CAPS_ROOTID))
 		return false;
 	return x->exe && x->exe[0] == '/';
+}
+
+/*
+ * The program's arguments for a wrapper or ExecStart=, into buf (NUL-separated, returns
+ * the length): as they were, except that the word naming a script file (R7) becomes its
+ * absolute path, so the command works from any directory. 0: not known.
+ */
+static size_t program_args(const struct ctx *x, char *buf, size_t len)
+{
+	const struct finding *f = x->f;
+	const char *script = x->pf->script, *base = strrchr(script, '/'), *w;
+	size_t i, n = 0, l;
+	bool done = x->pf->script_kind != SCRIPT_FILE || script[0] != '/';
+
+	for (i = 0; i < f->args_len; i += l + 1) {
+		w = f->args + i;
+		l = strnlen(w, f->args_len - i);
+		if (!done && (!strcmp(w, script) || ((!strchr(w, '/') || !strncmp(w, "./", 2)) &&
+						     !strcmp(strrchr(w, '/') ? strrchr(w, '/') + 1 : w,
+							     base + 1)))) {
+			w = script;
+			done = true;
+		}
+		if (n + strlen(w) + 1 > len)
+			return 0;
+		memcpy(buf + n, w, strlen(w) + 1);
+		n += strlen(w) + 1;
+	}
+	return done ? n : 0;
 }
 
 static void fix_service(struct ctx *x)
@@ -957,7 +1005,8 @@ static void fix_service(struct ctx *x)
 static void fix_new_unit(struct ctx *x)
 {
 	const struct proc_facts *pf = x->pf;
-	char w[MODEL_TEXT_MAX], user[48];
+	char w[MODEL_TEXT_MAX], user[48], args[sizeof(x->f->args) + MODEL_PATH_MAX];
+	size_t n = program_args(x, args, sizeof(args));
 	const char *name = "YOUR.service";
 	struct fix fx;
 
@@ -979,9 +1028,9 @@ static void fix_new_unit(struct ctx *x)
 		str_printf(w, sizeof(w),
 			   "YOUR.service is a placeholder: no systemd service runs this process "
 			   "now.%s",
-			   x->f->args_len || pf->script[0] ? "" : " Add the program's arguments to ExecStart=.");
-	if (!fix_systemd_new_unit(&fx, name, x->exe, pf->script, user, x->grant, w) &&
-	    (pf->script[0] || !fix_append_args(&fx, x->f->args, x->f->args_len)))
+			   n ? "" : " Add the program's arguments to ExecStart=.");
+	if (!fix_systemd_new_unit(&fx, name, x->exe, n ? NULL : pf->script, user, x->grant, w) &&
+	    !fix_append_args(&fx, args, n))
 		add_fix(x, S_NEW_UNIT, &fx);
 }
 
@@ -1174,7 +1223,8 @@ static void fix_alternatives(struct ctx *x)
 	/* syslog(2) reads the kernel log without CAP_SYSLOG when dmesg_restrict is 0
 	 * (kernel/printk/printk.c check_syslog_permissions()) */
 	if (x->cap == CAP_SYSLOG && x->kind != CTX_CONTAINER &&
-	    syscall_is(f->syscall, (const char *const[]){"syslog", NULL}) &&
+	    (syscall_is(f->syscall, (const char *const[]){"syslog", NULL}) ||
+	     !strcmp(f->path_arg, "/dev/kmsg")) &&
 	    !fix_sysctl_text(&fx, "kernel.dmesg_restrict", "0", "60-capfix-dmesg-restrict.conf",
 			     "Lets every local user read the kernel log, as on a default Debian "
 			     "kernel before 2022; instead of CAP_SYSLOG for one program."))
@@ -1203,7 +1253,9 @@ static void fix_alternatives(struct ctx *x)
 			"service's user; point the program there instead of granting "
 			"a capability that overrides every file's permissions."))
 			add_fix(x, S_ALT_FIRST, &fx);
-	} else if (x->kind != CTX_CONTAINER && x->nonroot) {
+	} else if (x->kind != CTX_CONTAINER && x->nonroot && !f->path_arg[0]) {
+		/* a placeholder directory: only when the denied path is not known at all (a
+		 * chown of a named file wants that file, not a new directory) */
 		if (!fix_tmpfiles(&fx, pf->user_name, pf->euid))
 			add_fix(x, S_ALT_FIRST, &fx);
 	}
@@ -1212,7 +1264,8 @@ static void fix_alternatives(struct ctx *x)
 static void fix_wrapper(struct ctx *x)
 {
 	const struct proc_facts *pf = x->pf;
-	char w[MODEL_TEXT_MAX];
+	char w[MODEL_TEXT_MAX], args[sizeof(x->f->args) + MODEL_PATH_MAX];
+	size_t n = program_args(x, args, sizeof(args));
 	struct fix fx;
 
 	if (!x->nonroot || has(x, BLOCKER_INIT_NS_ONLY) || has(x, BLOCKER_USER_NAMESPACE) ||
@@ -1225,10 +1278,10 @@ static void fix_wrapper(struct ctx *x)
 		   has(x, BLOCKER_BOUNDING_SET) ? " from a shell whose bounding set includes it "
 						  "(grep CapBnd /proc/self/status)"
 						: "",
-		   x->f->args_len || pf->script[0] ? "" : "; put the program's own arguments at the end");
+		   n ? "" : "; put the program's own arguments at the end");
 	if (!fix_ambient_wrapper(&fx, pf->user_name, pf->euid, pf->egid, x->grant, x->exe,
-				 pf->script, w) &&
-	    (pf->script[0] || !fix_append_args(&fx, x->f->args, x->f->args_len)))
+				 n ? NULL : pf->script, w) &&
+	    !fix_append_args(&fx, args, n))
 		add_fix(x, S_WRAPPER, &fx);
 }
 
@@ -1335,6 +1388,10 @@ static void summarize(struct ctx *x)
 			    "gid %u", f->file, (unsigned int)f->file_owner,
 			    (unsigned int)f->file_group, f->file_mode & 07777,
 			    (unsigned int)pf->euid, (unsigned int)pf->egid);
+	if (x->drops_file_caps)
+		str_appendf(why, sizeof(why), "; %s drops capabilities that are not inheritable "
+			    "at start, so setcap alone cannot help, ambient capabilities do",
+			    x->exe);
 	if (d->nblockers)
 		str_appendf(why, sizeof(why), "; first obstacle: %s (%s)",
 			    blocker_code_name(d->blockers[0].code), d->blockers[0].rule);
@@ -1402,6 +1459,7 @@ static void diagnose_grant(const struct proc_facts *pf, const struct finding *f,
 	}
 	cap_names_join(x.grant, x.cn, sizeof(x.cn));
 	x.ci = cap_info_of(x.cap);
+	x.drops_file_caps = drops_file_caps(x.exe);
 	x.nonroot = pf->euid != 0;
 	x.fcaps_count = pf->fcaps.present == TRI_YES && pf->mount_nosuid != TRI_YES &&
 			pf->foreign_mount != TRI_YES && !rootid_bad(pf);
