@@ -124,11 +124,11 @@ for c in "${cases[@]}"; do
 	*) fail "hostile_${name}_text_paste" "no setcap line in the text output" "$out.txt" ;;
 	esac
 
-	# ---- the ambient wrapper runs exactly that file, and its bind now succeeds ----
+	# ---- the ambient wrapper runs exactly that file with its arguments, and binds ----
 	wcmd=$(jq -r 'select(.type=="denial") | .fixes[] | select(.kind=="ambient_wrapper") |
 		.command' "$out.json")
 	if [ -n "$wcmd" ]; then
-		(cd "$base/cwd" && sh -c "$wcmd 80") >"$out.wrap" 2>&1
+		(cd "$base/cwd" && sh -c "$wcmd") >"$out.wrap" 2>&1
 		rc=$?
 		if [ "$rc" = 0 ] && [ "$before" = "$(snapshot)" ]; then ok "hostile_${name}_wrapper_fix"; else
 			fail "hostile_${name}_wrapper_fix" "exit $rc: $(printf %q "$wcmd")" "$out.wrap"; fi
