@@ -655,7 +655,8 @@ static __always_inline void read_args(struct pt_regs *regs, int nr, struct event
 		}
 	} else if (nr == NR_setsockopt) {
 		/* level | optname << 32: SO_RCVBUFFORCE has a fallback (R23) */
-		e->args = (REGS_ARG2(regs) & 0xffffffff) | (REGS_ARG3(regs) & 0xffffffff) << 32;
+		e->args = (PT_REGS_PARM2_CORE_SYSCALL(regs) & 0xffffffff) |
+			  (PT_REGS_PARM3_CORE_SYSCALL(regs) & 0xffffffff) << 32;
 		e->flags |= EVF_ARGS;
 	} else if (nr == NR_socket) {
 		/* R17: only ICMP sockets have the ping_group_range alternative */
