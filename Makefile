@@ -79,7 +79,7 @@ all: $(OUT)/capfix
 
 $(VMLINUX_H):
 	@if [ "$(ARCH)" != x86 ]; then \
-		echo "capfix: no $(VMLINUX_H) for ARCH=$(ARCH) yet; run 'make vmlinux' on a $(ARCH) kernel with BTF and commit it" >&2; \
+		echo "capfix: no $(VMLINUX_H) for ARCH=$(ARCH) yet; capfix supports x86-64 only (see the README's Requirements)" >&2; \
 		exit 1; fi
 
 # Regenerate the kernel type header from the running kernel's BTF (needs /sys/kernel/btf/vmlinux).

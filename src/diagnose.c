@@ -402,24 +402,6 @@ static int least_privileged(const struct finding *f, __u64 *grant)
 
 /* ---- blockers ---- */
 
-static const char *runtime_name(enum runtime_kind r)
-{
-	switch (r) {
-	case RUNTIME_DOCKER:
-		return "Docker";
-	case RUNTIME_KUBERNETES:
-		return "Kubernetes (CRI)";
-	case RUNTIME_PODMAN:
-		return "Podman";
-	case RUNTIME_CONTAINERD:
-		return "containerd";
-	case RUNTIME_LXC:
-		return "LXC";
-	default:
-		return "the container runtime";
-	}
-}
-
 /* where no_new_privs comes from (R1), "" when we cannot tell */
 static void nnp_source(const struct ctx *x, char *buf, size_t len)
 {
@@ -524,7 +506,7 @@ static void r4_bounding_set(struct ctx *x)
 			 sizeof(where));
 	else if (x->kind == CTX_CONTAINER)
 		str_printf(where, sizeof(where), " (%s started the container without --cap-add %s)",
-			   runtime_name(pf->runtime), missing + 4);
+			   runtime_label(pf->runtime), missing + 4);
 	add_blocker(x, BLOCKER_BOUNDING_SET,
 		    "%s is not in the bounding set%s: nothing this process runs can gain it, "
 		    "neither setcap nor ambient capabilities help (R4)%s",
@@ -586,7 +568,7 @@ static void r5_container_nonroot(struct ctx *x)
 			    "(--cap-add, capabilities.add) only into a non-root process's "
 			    "bounding set, never into its permitted or ambient set, so that alone "
 			    "gives it nothing (R5).",
-			    (unsigned int)x->pf->uid, runtime_name(x->pf->runtime));
+			    (unsigned int)x->pf->uid, runtime_label(x->pf->runtime));
 }
 
 /* R10: all uids switched away from root clear permitted and effective; R6: ambient too */

@@ -45,12 +45,4 @@ const char *blocker_code_name(enum blocker_code c);
 /* "systemd", "setcap", ...; "unknown" out of range */
 const char *fix_kind_name(enum fix_kind k);
 
-/*
- * The [Service] drop-in granting caps (a mask) to a unit with properties up (which may
- * be !known), never shrinking its bounding set (see fix.c for systemd's merge rules).
- * Returns the number of settings written (0: nothing to change), -1 if buf is too small.
- */
-int render_dropin(const struct unit_props *up, __u64 caps, bool unit_is_root, char *buf,
-		  size_t len);
-
 #endif /* __CAPFIX_DIAGNOSE_H */

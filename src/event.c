@@ -63,7 +63,7 @@ void event_finding(const struct event *e, const struct proc_facts *pf, struct fi
 		f->is_bind = true;
 		f->family = e->bind_family;
 		f->port = e->bind_port;
-		inet_ntop(e->bind_family == 10 ? AF_INET6 : AF_INET, e->bind_addr, f->addr,
+		inet_ntop(e->bind_family == AF_INET6 ? AF_INET6 : AF_INET, e->bind_addr, f->addr,
 			  sizeof(f->addr));
 	}
 	cause_from_event(f, e); /* R22 netlink, the path, R23's capset cap: before R14's test */

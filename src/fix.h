@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Rendering of fixes (commands, drop-ins, snippets) for the rule engine; internal to diagnose.c. */
+/* Rendering of fixes (commands, drop-ins, snippets): the rule engine's, the summary's, --emit's. */
 #ifndef __CAPFIX_FIX_H
 #define __CAPFIX_FIX_H
 
@@ -22,6 +22,13 @@ int fix_setcap(struct fix *fx, const char *path, __u64 perm, __u64 inh, long lon
 /* "setcap -r PATH" (R3: a build that does not need the capability) */
 int fix_setcap_remove(struct fix *fx, const char *path, const char *warning);
 
+/*
+ * The [Service] drop-in granting caps (a mask) to a unit with properties up (which may
+ * be !known), never shrinking its bounding set (see fix.c for systemd's merge rules).
+ * Returns the number of settings written (0: nothing to change), -1 if buf is too small.
+ */
+int render_dropin(const struct unit_props *up, __u64 caps, bool unit_is_root, char *buf,
+		  size_t len);
 /* A [Service] drop-in for an existing unit; ambient may be 0. bounding_add: caps the unit's
  * bounding set must contain (merged, never shrunk). Returns the number of settings written. */
 int render_dropin_ex(const struct unit_props *up, __u64 ambient, __u64 bounding_add,

@@ -15,6 +15,7 @@
 #include "env.h"
 #include "event.h"
 #include "findings.h"
+#include "fix.h"
 #include "journal.h"
 #include "output.h"
 #include "privs.h"

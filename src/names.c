@@ -123,3 +123,29 @@ char *capmask_str(__u64 mask, char *buf, size_t len, bool lower)
 	}
 	return buf;
 }
+
+static const struct {
+	const char *id;	   /* JSON "runtime" and the text's container line */
+	const char *label; /* in sentences */
+} runtimes[] = {
+    [RUNTIME_NONE] = {NULL, NULL},
+    [RUNTIME_SYSTEMD_SYSTEM] = {"systemd", NULL},
+    [RUNTIME_SYSTEMD_USER] = {"systemd-user", NULL},
+    [RUNTIME_DOCKER] = {"docker", "Docker"},
+    [RUNTIME_KUBERNETES] = {"kubernetes", "Kubernetes (CRI)"},
+    [RUNTIME_PODMAN] = {"podman", "Podman"},
+    [RUNTIME_CONTAINERD] = {"containerd", "containerd"},
+    [RUNTIME_LXC] = {"lxc", "LXC"},
+};
+
+const char *runtime_id(enum runtime_kind r)
+{
+	return (unsigned int)r < ARRAY_SIZE(runtimes) ? runtimes[r].id : NULL;
+}
+
+const char *runtime_label(enum runtime_kind r)
+{
+	const char *l = (unsigned int)r < ARRAY_SIZE(runtimes) ? runtimes[r].label : NULL;
+
+	return l ? l : "the container runtime";
+}

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Names of capabilities, syscalls and errnos. */
+/* Names of capabilities, syscalls, errnos and container runtimes. */
 #ifndef __CAPFIX_NAMES_H
 #define __CAPFIX_NAMES_H
 
 #include <stdbool.h>
 #include <linux/types.h>
+#include "model.h"
 
 #define CAP_NAMES_COUNT 41 /* CAP_CHOWN (0) .. CAP_CHECKPOINT_RESTORE (40) */
 
@@ -21,5 +22,9 @@ int syscall_from_name(const char *name);
 const char *errno_name(int err);
 /* comma-separated CAP_ names of a mask into buf; returns buf */
 char *capmask_str(__u64 mask, char *buf, size_t len, bool lower);
+/* "docker", "systemd", ... as JSON spells the runtime; NULL for RUNTIME_NONE */
+const char *runtime_id(enum runtime_kind r);
+/* "Docker", "Kubernetes (CRI)", ... for sentences; "the container runtime" if no container */
+const char *runtime_label(enum runtime_kind r);
 
 #endif /* __CAPFIX_NAMES_H */

@@ -40,22 +40,6 @@ static const char *effect_name(enum effect e)
 	return e == EFFECT_FAILED ? "failed" : e == EFFECT_HARMLESS ? "harmless" : "unknown";
 }
 
-static const char *runtime_name(enum runtime_kind r)
-{
-	static const char *const n[] = {
-		[RUNTIME_NONE] = NULL,
-		[RUNTIME_SYSTEMD_SYSTEM] = "systemd",
-		[RUNTIME_SYSTEMD_USER] = "systemd-user",
-		[RUNTIME_DOCKER] = "docker",
-		[RUNTIME_KUBERNETES] = "kubernetes",
-		[RUNTIME_PODMAN] = "podman",
-		[RUNTIME_CONTAINERD] = "containerd",
-		[RUNTIME_LXC] = "lxc",
-	};
-
-	return (unsigned)r < sizeof(n) / sizeof(n[0]) ? n[r] : NULL;
-}
-
 void json_capset(FILE *out, const char *key, __u64 mask)
 {
 	int i, first = 1;
@@ -124,7 +108,7 @@ void output_json(FILE *out, const struct report *r)
 	const struct proc_facts *pf = r->pf;
 	const struct finding *f = r->f;
 	const char *errname = f->err ? errno_name(f->err) : NULL;
-	const char *rt = runtime_name(pf->runtime);
+	const char *rt = runtime_id(pf->runtime);
 	char ts[96];
 	int i;
 
@@ -299,8 +283,8 @@ void output_text(FILE *out, const struct report *r)
 	text_kv(out, "exe", pf->exe[0] ? pf->exe : "(unknown)");
 	if (pf->unit[0])
 		text_kv(out, "unit", pf->unit);
-	else if (runtime_name(pf->runtime) && pf->container_id[0]) {
-		snprintf(buf, sizeof(buf), "%s %s", runtime_name(pf->runtime), pf->container_id);
+	else if (runtime_id(pf->runtime) && pf->container_id[0]) {
+		snprintf(buf, sizeof(buf), "%s %s", runtime_id(pf->runtime), pf->container_id);
 		text_kv(out, "container", buf);
 	}
 	if (f->is_bind) {
