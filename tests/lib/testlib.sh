@@ -33,6 +33,19 @@ t_check() {
 	fi
 }
 
+# t_no_fix NAME OUTFILE KIND WHY: ok when OUTFILE's first denial exists and offers no fix of
+# KIND; an output without a denial (capfix failed, saw nothing) is a failure, not a pass
+t_no_fix() {
+	if ! jq -e -s '[.[] | select(.type=="denial")] | length > 0' "$2" >/dev/null 2>&1; then
+		fail "$1" "no denial in the output" "$2"
+	elif jq -e -s "[.[] | select(.type==\"denial\")][0] | (.fixes // []) | map(.kind) |
+		index(\"$3\") == null" "$2" >/dev/null 2>&1; then
+		ok "$1"
+	else
+		fail "$1" "$4" "$2"
+	fi
+}
+
 # need_root NAME: SKIP (with the reason) unless root, BPF and the helpers are there
 need_root() {
 	if [ "$(id -u)" != 0 ]; then
