@@ -4,6 +4,7 @@
 #define __CAPFIX_TEST_H
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,6 +16,15 @@ struct test {
 };
 
 void test_register(struct test *t);
+/*
+ * Named subtests, as test_progs' test__start_subtest(): SUBTEST("name") { ... } runs the
+ * block (unless the runner's filter leaves it out) and reports it on its own line,
+ * "ok|FAIL|SKIP unit/TEST/name"; the test's own line follows its subtests.
+ */
+bool test__start_subtest(const char *name);
+#define SUBTEST(name) if (test__start_subtest(name))
+/* "EACCES" for 13 or -13; "0" for 0; the number for an unknown one (static buffer) */
+const char *test_errno_str(long long err);
 extern int test_failed_asserts; /* asserts failed in the running test */
 extern const char *test_skip_reason; /* set by TEST_SKIP */
 
@@ -56,6 +66,27 @@ extern const char *test_skip_reason; /* set by TEST_SKIP */
 #define ASSERT_GT(a, b) ASSERT_INT(a, >, b)
 #define ASSERT_GE(a, b) ASSERT_INT(a, >=, b)
 #define ASSERT_LT(a, b) ASSERT_INT(a, <, b)
+
+/* errno style: 0 is success, a negative errno the failure (libbpf >= 1.0 conventions) */
+#define ASSERT_OK(res)                                                                       \
+	({                                                                                   \
+		long long ___r = (long long)(res);                                           \
+		int ___ok = ___r == 0;                                                       \
+		if (!___ok)                                                                  \
+			TEST_FAIL_AT("%s: expected success (0), got %lld (%s)", #res, ___r,   \
+				     test_errno_str(___r));                                   \
+		___ok;                                                                       \
+	})
+/* res is the negative errno err (e.g. ASSERT_ERR(f(), -EINVAL)) */
+#define ASSERT_ERR(res, err)                                                                 \
+	({                                                                                   \
+		long long ___r = (long long)(res), ___e = (long long)(err);                  \
+		int ___ok = ___r == ___e;                                                    \
+		if (!___ok)                                                                  \
+			TEST_FAIL_AT("%s: expected -%s, got %lld (%s)", #res,                 \
+				     test_errno_str(___e), ___r, test_errno_str(___r));       \
+		___ok;                                                                       \
+	})
 
 #define ASSERT_U64(a, b)                                                                       \
 	({                                                                                     \

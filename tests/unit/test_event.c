@@ -104,34 +104,30 @@ TEST(event_ipv4_harmless_and_truncated_cgroup)
 	ASSERT_STREQ(P.exe, "");
 }
 
+/* the event's flags and sets, through event_facts() and event_finding() */
+static bool lsm_suspect_of(__u32 flags, __u64 effective)
+{
+	base_event();
+	E.flags |= flags;
+	E.caps.effective = effective;
+	event_facts(&E, &P);
+	event_finding(&E, &P, &F);
+	return F.lsm_suspect;
+}
+
 TEST(event_lsm_suspect_r14)
 {
 	/* the checked sets hold the cap and it was still denied: an LSM said no */
-	base_event();
-	E.caps.effective = BIT(CAP_NET_BIND_SERVICE);
-	event_facts(&E, &P);
-	event_finding(&E, &P, &F);
-	ASSERT_TRUE(F.lsm_suspect);
-	ASSERT_TRUE(finding_lsm_suspect(&P, &F));
-
-	/* in a child user namespace holding the cap proves nothing (R11) */
-	E.flags |= EVF_USERNS_CHILD;
-	memset(&P, 0, sizeof(P));
-	event_facts(&E, &P);
-	event_finding(&E, &P, &F);
-	ASSERT_FALSE(F.lsm_suspect);
-	E.flags = EVF_TARGET_NS_CHILD;
-	memset(&P, 0, sizeof(P));
-	event_facts(&E, &P);
-	event_finding(&E, &P, &F);
-	ASSERT_FALSE(F.lsm_suspect);
-
+	SUBTEST("cap_in_effective_set")
+	ASSERT_TRUE(lsm_suspect_of(0, BIT(CAP_NET_BIND_SERVICE)));
+	/* with a user namespace other than the initial one, holding the cap proves nothing */
+	SUBTEST("child_user_namespace")
+	ASSERT_FALSE(lsm_suspect_of(EVF_USERNS_CHILD, BIT(CAP_NET_BIND_SERVICE)));
+	SUBTEST("child_target_namespace")
+	ASSERT_FALSE(lsm_suspect_of(EVF_TARGET_NS_CHILD, BIT(CAP_NET_BIND_SERVICE)));
 	/* another cap in the set is no sign */
-	base_event();
-	E.caps.effective = BIT(CAP_NET_RAW);
-	event_facts(&E, &P);
-	event_finding(&E, &P, &F);
-	ASSERT_FALSE(F.lsm_suspect);
+	SUBTEST("other_cap_only")
+	ASSERT_FALSE(lsm_suspect_of(0, BIT(CAP_NET_RAW)));
 }
 
 TEST(event_exec_fail_r3)
@@ -193,7 +189,7 @@ TEST(findings_table)
 	struct agg_key k = {.pid = 7, .cap = CAP_NET_RAW};
 	struct finding_entry *fe;
 
-	if (!ASSERT_EQ(findings_init(&t), 0))
+	if (!ASSERT_OK(findings_init(&t)))
 		return;
 	ASSERT_TRUE(findings_find(&t, &k, false) == NULL);
 	if (!ASSERT_TRUE(add(&t, 7, CAP_NET_RAW, false, EFFECT_FAILED)) ||
@@ -223,7 +219,7 @@ TEST(findings_full_table)
 	struct findings t;
 	int i;
 
-	if (!ASSERT_EQ(findings_init(&t), 0))
+	if (!ASSERT_OK(findings_init(&t)))
 		return;
 	for (i = 0; i < FINDINGS_MAX; i++) {
 		if (!findings_next(&t))
@@ -243,7 +239,7 @@ TEST(findings_summary_leaves_out_manager_preexec)
 	struct summary s = {};
 	struct finding_entry *fe;
 
-	if (!ASSERT_EQ(findings_init(&t), 0))
+	if (!ASSERT_OK(findings_init(&t)))
 		return;
 	if (!ASSERT_TRUE(add(&t, 7, CAP_NET_BIND_SERVICE, false, EFFECT_FAILED)) ||
 	    !ASSERT_TRUE(add(&t, 7, CAP_NET_RAW, false, EFFECT_FAILED)) ||
@@ -253,7 +249,7 @@ TEST(findings_summary_leaves_out_manager_preexec)
 	/* systemd's "(srv)" child before exec */
 	strcpy(fe->pf->comm, "(srv)");
 	strcpy(fe->pf->exe, "/usr/lib/systemd/systemd");
-	if (!ASSERT_EQ(findings_summarize(&t, &s), 0))
+	if (!ASSERT_OK(findings_summarize(&t, &s)))
 		goto out;
 	ASSERT_U64(s.findings, 2);
 	if (ASSERT_EQ(s.nprocs, 1)) {

@@ -73,7 +73,7 @@ TEST(status_host_root)
 {
 	struct proc_status ps;
 
-	ASSERT_EQ(status_parse(status_host, strlen(status_host), &ps), 0);
+	ASSERT_OK(status_parse(status_host, strlen(status_host), &ps));
 	ASSERT_STREQ(ps.name, "cat");
 	ASSERT_EQ(ps.pid, 8217);
 	ASSERT_EQ(ps.ppid, 8215);
@@ -94,7 +94,7 @@ TEST(status_service_nnp_pidns)
 {
 	struct proc_status ps;
 
-	ASSERT_EQ(status_parse(status_svc, strlen(status_svc), &ps), 0);
+	ASSERT_OK(status_parse(status_svc, strlen(status_svc), &ps));
 	ASSERT_STREQ(ps.name, "my\\tdaemon");
 	ASSERT_EQ(ps.uid, 65534);
 	ASSERT_EQ(ps.suid, 65534);
@@ -115,18 +115,18 @@ TEST(status_old_kernel_and_junk)
 	static const char bad[] = "CapPrm:\tzz\nUid:\t1\t2\nPid 7\n";
 	struct proc_status ps;
 
-	ASSERT_EQ(status_parse(old, strlen(old), &ps), 0);
+	ASSERT_OK(status_parse(old, strlen(old), &ps));
 	ASSERT_TRUE(ps.have & PS_HAVE_CAPS);
 	ASSERT_FALSE(ps.have & PS_HAVE_CAPAMB);
 	ASSERT_FALSE(ps.have & PS_HAVE_NNP);
 	ASSERT_EQ(ps.suid, 3);
 	ASSERT_U64(ps.caps.bounding, 0x3fffffffffULL);
 	/* the buffer is not NUL-terminated at len: a shorter len must cut the last value */
-	ASSERT_EQ(status_parse(old, strlen(old) - 4, &ps), 0);
+	ASSERT_OK(status_parse(old, strlen(old) - 4, &ps));
 	ASSERT_U64(ps.caps.bounding, 0x3fffffULL);
-	ASSERT_EQ(status_parse(bad, strlen(bad), &ps), -EINVAL);
+	ASSERT_ERR(status_parse(bad, strlen(bad), &ps), -EINVAL);
 	ASSERT_FALSE(ps.have & PS_HAVE_UID);
-	ASSERT_EQ(status_parse("", 0, &ps), -EINVAL);
+	ASSERT_ERR(status_parse("", 0, &ps), -EINVAL);
 }
 
 /* ---- security.capability ------------------------------------------------------------- */
@@ -139,7 +139,7 @@ TEST(fcaps_v2_ep)
 					   0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
 	struct file_caps fc;
 
-	ASSERT_EQ(file_caps_parse(v2, sizeof(v2), &fc), 0);
+	ASSERT_OK(file_caps_parse(v2, sizeof(v2), &fc));
 	ASSERT_EQ(fc.present, TRI_YES);
 	ASSERT_EQ(fc.version, 2);
 	ASSERT_TRUE(fc.effective);
@@ -156,7 +156,7 @@ TEST(fcaps_v2_high_word_p_only)
 					   0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
 	struct file_caps fc;
 
-	ASSERT_EQ(file_caps_parse(v2, sizeof(v2), &fc), 0);
+	ASSERT_OK(file_caps_parse(v2, sizeof(v2), &fc));
 	ASSERT_FALSE(fc.effective);
 	ASSERT_U64(fc.permitted, BIT(38) | BIT(39));
 	ASSERT_U64(fc.inheritable, BIT(CAP_CHOWN));
@@ -172,12 +172,12 @@ TEST(fcaps_v3_rootid_and_v1)
 					   0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
 	struct file_caps fc;
 
-	ASSERT_EQ(file_caps_parse(v3, sizeof(v3), &fc), 0);
+	ASSERT_OK(file_caps_parse(v3, sizeof(v3), &fc));
 	ASSERT_EQ(fc.version, 3);
 	ASSERT_TRUE(fc.has_rootid);
 	ASSERT_EQ(fc.rootid, 100000);
 	ASSERT_U64(fc.permitted, BIT(CAP_NET_RAW));
-	ASSERT_EQ(file_caps_parse(v1, sizeof(v1), &fc), 0);
+	ASSERT_OK(file_caps_parse(v1, sizeof(v1), &fc));
 	ASSERT_EQ(fc.version, 1);
 	ASSERT_U64(fc.permitted, BIT(CAP_NET_BIND_SERVICE));
 }
@@ -190,13 +190,13 @@ TEST(fcaps_malformed)
 	static const unsigned char v1[20] = {0x01, 0x00, 0x00, 0x01};
 	struct file_caps fc;
 
-	ASSERT_EQ(file_caps_parse(v2, sizeof(v2), &fc), -EINVAL);
+	ASSERT_ERR(file_caps_parse(v2, sizeof(v2), &fc), -EINVAL);
 	ASSERT_EQ(fc.present, TRI_UNKNOWN);
-	ASSERT_EQ(file_caps_parse(v3, sizeof(v3), &fc), -EINVAL);
-	ASSERT_EQ(file_caps_parse(v4, sizeof(v4), &fc), -EINVAL);
-	ASSERT_EQ(file_caps_parse(v1, sizeof(v1), &fc), -EINVAL);
-	ASSERT_EQ(file_caps_parse(v2, 3, &fc), -EINVAL);
-	ASSERT_EQ(file_caps_parse(NULL, 0, &fc), -EINVAL);
+	ASSERT_ERR(file_caps_parse(v3, sizeof(v3), &fc), -EINVAL);
+	ASSERT_ERR(file_caps_parse(v4, sizeof(v4), &fc), -EINVAL);
+	ASSERT_ERR(file_caps_parse(v1, sizeof(v1), &fc), -EINVAL);
+	ASSERT_ERR(file_caps_parse(v2, 3, &fc), -EINVAL);
+	ASSERT_ERR(file_caps_parse(NULL, 0, &fc), -EINVAL);
 }
 
 /* ---- mountinfo ----------------------------------------------------------------------- */
@@ -216,18 +216,18 @@ TEST(mountinfo_longest_prefix)
 {
 	struct mount_entry me;
 
-	ASSERT_EQ(mountinfo_find_path(mountinfo, strlen(mountinfo), "/usr/bin/ping", &me), 0);
+	ASSERT_OK(mountinfo_find_path(mountinfo, strlen(mountinfo), "/usr/bin/ping", &me));
 	ASSERT_STREQ(me.mount_point, "/");
 	ASSERT_STREQ(me.fstype, "ext4");
 	ASSERT_FALSE(me.nosuid);
 	ASSERT_EQ(me.major, 253);
 	ASSERT_EQ(me.minor, 1);
 	/* the last line has no trailing newline */
-	ASSERT_EQ(mountinfo_find_path(mountinfo, strlen(mountinfo), "/usr/local/bin/x", &me), 0);
+	ASSERT_OK(mountinfo_find_path(mountinfo, strlen(mountinfo), "/usr/local/bin/x", &me));
 	ASSERT_STREQ(me.mount_point, "/usr/local/bin");
 	ASSERT_TRUE(me.nosuid);
 	/* component boundaries: /usr/local/binx is on / */
-	ASSERT_EQ(mountinfo_find_path(mountinfo, strlen(mountinfo), "/usr/local/binx", &me), 0);
+	ASSERT_OK(mountinfo_find_path(mountinfo, strlen(mountinfo), "/usr/local/binx", &me));
 	ASSERT_STREQ(me.mount_point, "/");
 }
 
@@ -235,20 +235,20 @@ TEST(mountinfo_escapes_and_overmount)
 {
 	struct mount_entry me;
 
-	ASSERT_EQ(mountinfo_find_path(mountinfo, strlen(mountinfo), "/mnt/my dir/a.out", &me), 0);
+	ASSERT_OK(mountinfo_find_path(mountinfo, strlen(mountinfo), "/mnt/my dir/a.out", &me));
 	ASSERT_STREQ(me.mount_point, "/mnt/my dir");
 	ASSERT_STREQ(me.source, "tmp fs");
 	ASSERT_TRUE(me.nosuid);
 	ASSERT_STREQ(me.options, "rw,nosuid,relatime");
 	/* "/mnt/my" must not swallow "/mnt/my dir", nor the reverse */
-	ASSERT_EQ(mountinfo_find_path(mountinfo, strlen(mountinfo), "/mnt/my/a.out", &me), 0);
+	ASSERT_OK(mountinfo_find_path(mountinfo, strlen(mountinfo), "/mnt/my/a.out", &me));
 	ASSERT_EQ(me.mount_id, 31);
 	ASSERT_FALSE(me.nosuid);
 	/* a tmpfs mounted over /opt hides the overlay */
-	ASSERT_EQ(mountinfo_find_path(mountinfo, strlen(mountinfo), "/opt/app", &me), 0);
+	ASSERT_OK(mountinfo_find_path(mountinfo, strlen(mountinfo), "/opt/app", &me));
 	ASSERT_EQ(me.mount_id, 41);
 	ASSERT_TRUE(me.nosuid);
-	ASSERT_EQ(mountinfo_find_path(mountinfo, strlen(mountinfo), "/srv/back\\slash/x", &me), 0);
+	ASSERT_OK(mountinfo_find_path(mountinfo, strlen(mountinfo), "/srv/back\\slash/x", &me));
 	ASSERT_STREQ(me.root, "/sub");
 	ASSERT_EQ(me.mount_id, 42);
 }
@@ -258,18 +258,18 @@ TEST(mountinfo_by_id_and_bad_lines)
 	struct mount_entry me;
 	char out[8];
 
-	ASSERT_EQ(mountinfo_find_id(mountinfo, strlen(mountinfo), 30, &me), 0);
+	ASSERT_OK(mountinfo_find_id(mountinfo, strlen(mountinfo), 30, &me));
 	ASSERT_STREQ(me.mount_point, "/mnt/my dir");
 	ASSERT_EQ(me.parent_id, 27);
-	ASSERT_EQ(mountinfo_find_id(mountinfo, strlen(mountinfo), 99, &me), -ENOENT);
-	ASSERT_EQ(mountinfo_find_id(mountinfo, strlen(mountinfo), 3, &me), -ENOENT);
+	ASSERT_ERR(mountinfo_find_id(mountinfo, strlen(mountinfo), 99, &me), -ENOENT);
+	ASSERT_ERR(mountinfo_find_id(mountinfo, strlen(mountinfo), 3, &me), -ENOENT);
 	/* no " - " separator, missing fields, a relative mount point */
-	ASSERT_EQ(mountinfo_parse_line("1 2 0:1 / /x rw shared:1 tmpfs", 30, &me), -EINVAL);
-	ASSERT_EQ(mountinfo_parse_line("1 2 0:1 / /x", 12, &me), -EINVAL);
-	ASSERT_EQ(mountinfo_parse_line("1 2 0:1 / x rw - tmpfs t rw", 27, &me), -EINVAL);
-	ASSERT_EQ(mountinfo_parse_line("1 2 01 / /x rw - tmpfs t rw", 27, &me), -EINVAL);
-	ASSERT_EQ(mountinfo_find_path(mountinfo, strlen(mountinfo), "relative", &me), -EINVAL);
-	ASSERT_EQ(mountinfo_find_path("", 0, "/x", &me), -ENOENT);
+	ASSERT_ERR(mountinfo_parse_line("1 2 0:1 / /x rw shared:1 tmpfs", 30, &me), -EINVAL);
+	ASSERT_ERR(mountinfo_parse_line("1 2 0:1 / /x", 12, &me), -EINVAL);
+	ASSERT_ERR(mountinfo_parse_line("1 2 0:1 / x rw - tmpfs t rw", 27, &me), -EINVAL);
+	ASSERT_ERR(mountinfo_parse_line("1 2 01 / /x rw - tmpfs t rw", 27, &me), -EINVAL);
+	ASSERT_ERR(mountinfo_find_path(mountinfo, strlen(mountinfo), "relative", &me), -EINVAL);
+	ASSERT_ERR(mountinfo_find_path("", 0, "/x", &me), -ENOENT);
 	/* \0 escapes decode, a lone backslash stays, too long is reported */
 	ASSERT_EQ(mountinfo_unescape("a\\011b\\", 7, out, sizeof(out)), 4);
 	ASSERT_STREQ(out, "a\tb\\");
@@ -277,14 +277,14 @@ TEST(mountinfo_by_id_and_bad_lines)
 	/* a NUL, raw or escaped, is never the kernel's: reject rather than cut the path */
 	ASSERT_EQ(mountinfo_unescape("/a\\000b", 8, out, sizeof(out)), -1);
 	ASSERT_EQ(mountinfo_unescape("/a\0b", 4, out, sizeof(out)), -1);
-	ASSERT_EQ(mountinfo_parse_line("1 2 0:1 / /x\\000y rw - tmpfs t rw", 32, &me), -EINVAL);
+	ASSERT_ERR(mountinfo_parse_line("1 2 0:1 / /x\\000y rw - tmpfs t rw", 32, &me), -EINVAL);
 }
 
 /* ---- cgroups ------------------------------------------------------------------------- */
 
 static void classify(const char *p, struct cgroup_info *ci)
 {
-	ASSERT_EQ(cgroup_classify(p, strlen(p), ci), 0);
+	ASSERT_OK(cgroup_classify(p, strlen(p), ci));
 }
 
 #define DOCKER_ID "4b825dc642cb6eb9a060e54bf8d69288fbee4904e36a7a5f0bf4a5d9cb2f15d1"
@@ -440,13 +440,13 @@ TEST(cgroup_file_lines)
 	static const char v1[] = "4:memory:/x\n9:name=systemd:/system.slice/a.service\n";
 	char p[64];
 
-	ASSERT_EQ(cgroup_file_path(hybrid, strlen(hybrid), p, sizeof(p)), 0);
+	ASSERT_OK(cgroup_file_path(hybrid, strlen(hybrid), p, sizeof(p)));
 	ASSERT_STREQ(p, "/system.slice/b.service");
-	ASSERT_EQ(cgroup_file_path(v1, strlen(v1), p, sizeof(p)), 0);
+	ASSERT_OK(cgroup_file_path(v1, strlen(v1), p, sizeof(p)));
 	ASSERT_STREQ(p, "/system.slice/a.service");
-	ASSERT_EQ(cgroup_file_path("nothing", 7, p, sizeof(p)), -ENOENT);
-	ASSERT_EQ(cgroup_file_path(hybrid, strlen(hybrid), p, 8), -ENAMETOOLONG);
-	ASSERT_EQ(cgroup_file_path("0::/a\0b\n", 8, p, sizeof(p)), -EINVAL);
+	ASSERT_ERR(cgroup_file_path("nothing", 7, p, sizeof(p)), -ENOENT);
+	ASSERT_ERR(cgroup_file_path(hybrid, strlen(hybrid), p, 8), -ENAMETOOLONG);
+	ASSERT_ERR(cgroup_file_path("0::/a\0b\n", 8, p, sizeof(p)), -EINVAL);
 }
 
 TEST(unit_unescape_display)
@@ -502,7 +502,7 @@ TEST(unit_props_nnp_explicit)
 {
 	struct unit_props up;
 
-	ASSERT_EQ(unit_props_parse(show_probe, strlen(show_probe), &up), 0);
+	ASSERT_OK(unit_props_parse(show_probe, strlen(show_probe), &up));
 	ASSERT_TRUE(up.known);
 	ASSERT_STREQ(up.user, "nobody");
 	ASSERT_TRUE(up.no_new_privileges);
@@ -524,7 +524,7 @@ TEST(unit_props_defaults)
 {
 	struct unit_props up;
 
-	ASSERT_EQ(unit_props_parse(show_plain, strlen(show_plain), &up), 0);
+	ASSERT_OK(unit_props_parse(show_plain, strlen(show_plain), &up));
 	ASSERT_STREQ(up.user, "");
 	ASSERT_FALSE(up.no_new_privileges);
 	ASSERT_U64(up.bounding_set, (1ULL << 41) - 1);
@@ -553,29 +553,29 @@ TEST(unit_props_implied_nnp)
 				"SecureBits=keep-caps noroot-locked\nUser=0\n";
 	struct unit_props up;
 
-	ASSERT_EQ(unit_props_parse(a, strlen(a), &up), 0);
+	ASSERT_OK(unit_props_parse(a, strlen(a), &up));
 	ASSERT_TRUE(up.implies_nnp);
 	ASSERT_STREQ(up.implies_nnp_by, "ProtectKernelTunables");
 	ASSERT_FALSE(up.bounding_set_known);
 	ASSERT_U64(up.bounding_set, ~0ULL);
-	ASSERT_EQ(unit_props_parse(b, strlen(b), &up), 0);
+	ASSERT_OK(unit_props_parse(b, strlen(b), &up));
 	ASSERT_FALSE(up.implies_nnp);
 	ASSERT_STREQ(up.user, "");
-	ASSERT_EQ(unit_props_parse(c, strlen(c), &up), 0);
+	ASSERT_OK(unit_props_parse(c, strlen(c), &up));
 	ASSERT_TRUE(up.implies_nnp);
 	ASSERT_STREQ(up.implies_nnp_by, "RestrictNamespaces");
-	ASSERT_EQ(unit_props_parse(d, strlen(d), &up), 0);
+	ASSERT_OK(unit_props_parse(d, strlen(d), &up));
 	ASSERT_TRUE(up.implies_nnp);
 	ASSERT_STREQ(up.implies_nnp_by, "DynamicUser");
 	ASSERT_TRUE(up.restrict_address_families);
-	ASSERT_EQ(unit_props_parse(e, strlen(e), &up), 0);
+	ASSERT_OK(unit_props_parse(e, strlen(e), &up));
 	ASSERT_U64(up.ambient, BIT(41) | BIT(CAP_CHOWN));
 	ASSERT_EQ(up.secure_bits, (1 << 4) | (1 << 1));
 	ASSERT_STREQ(up.user, "");
-	ASSERT_EQ(unit_props_parse("", 0, &up), -EINVAL);
+	ASSERT_ERR(unit_props_parse("", 0, &up), -EINVAL);
 	ASSERT_FALSE(up.known);
 	/* "User=root\0junk" must not read as root, nor as "root" (found by fuzz_unit_props) */
-	ASSERT_EQ(unit_props_parse("User=root\0x\nUser=svc\0\n", 22, &up), -EINVAL);
+	ASSERT_ERR(unit_props_parse("User=root\0x\nUser=svc\0\n", 22, &up), -EINVAL);
 	ASSERT_STREQ(up.user, "");
 }
 
@@ -583,11 +583,11 @@ TEST(capnames)
 {
 	__u64 m;
 
-	ASSERT_EQ(capnames_parse("cap_chown cap_sys_admin", 23, &m), 0);
+	ASSERT_OK(capnames_parse("cap_chown cap_sys_admin", 23, &m));
 	ASSERT_U64(m, BIT(CAP_CHOWN) | BIT(CAP_SYS_ADMIN));
-	ASSERT_EQ(capnames_parse("", 0, &m), 0);
+	ASSERT_OK(capnames_parse("", 0, &m));
 	ASSERT_U64(m, 0);
-	ASSERT_EQ(capnames_parse("0x40 cap_bpf", 12, &m), -EINVAL);
+	ASSERT_ERR(capnames_parse("0x40 cap_bpf", 12, &m), -EINVAL);
 	ASSERT_U64(m, BIT(CAP_BPF));
 }
 
@@ -597,7 +597,7 @@ static void script(const char *exe, const char *cmd, size_t len, int kind, const
 {
 	struct script_info si;
 
-	ASSERT_EQ(script_detect(exe, cmd, len, &si), 0);
+	ASSERT_OK(script_detect(exe, cmd, len, &si));
 	if (!ASSERT_EQ(si.kind, kind) | !ASSERT_STREQ(si.script, s))
 		fprintf(stderr, "    for %s\n", exe);
 }
