@@ -64,6 +64,7 @@ boot() {
 
 for ver in $KERNELS; do
 	log=$LOGS/$ver.log
+	rm -f "$log" "$log".*
 	ts=$SECONDS
 	if ! vmlinuz=$(tests/kernels/fetch.sh kernel "$ver"); then
 		result "FAIL kernel-$ver/download: no kernel package (see above)"
@@ -97,7 +98,8 @@ for ver in $KERNELS; do
 	begin=$(sed -n 's/^CAPFIX-GUEST-BEGIN .* uptime //p' "$log")
 	end=$(sed -n 's/^CAPFIX-GUEST-END uptime //p' "$log")
 	cases=$(grep -cE '^(ok|FAIL|SKIP) ' "$log")
-	note "$ver: boot to init ${begin:-?} s, suite $(awk "BEGIN { if (\"$end\" != \"\") printf \"%.1f\", $end - $begin; else print \"?\" }") s for $cases cases, QEMU wall ${wall} s, ${tries} boot(s)"
+	suite=$(awk -v b="$begin" -v e="$end" 'BEGIN { if (b != "" && e != "") printf "%.1f", e - b; else print "?" }')
+	note "$ver: boot to init ${begin:-?} s, suite $suite s for $cases cases, QEMU wall ${wall} s, ${tries} boot(s)"
 	if [ "${KEEP:-}" != 1 ] && ! grep -q "^FAIL kernel-$ver/" "$sum"; then
 		rm -f "$log" "$log".*
 	fi
