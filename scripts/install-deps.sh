@@ -4,7 +4,7 @@
 # --kernels: also what make test-kernels needs (QEMU; the kernels and busybox-static are
 # downloaded, not installed, by tests/kernels/fetch.sh).
 set -eu
-PKGS="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config libcap2-bin
+PKGS="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libsystemd-dev pkg-config libcap2-bin
 libclang-rt-14-dev jq python3 util-linux iproute2 systemd procps ansible groff-base man-db
 dpkg-dev lintian
 iputils-ping tcpdump nftables iptables socat netcat-openbsd busybox nginx-light acl"

@@ -76,6 +76,7 @@ struct unit_props {
 	/* added by proc.c */
 	char load_state[32]; /* LoadState=: "loaded", "not-found", "masked"... */
 	bool system_call_filter; /* SystemCallFilter= set (also seccomp, R1 list) */
+	char unknown_why[160]; /* !known: why the manager was not asked or did not answer */
 };
 
 struct proc_facts {

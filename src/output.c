@@ -123,6 +123,9 @@ void output_json(FILE *out, const struct report *r)
 	json_str(out, pf->exe[0] ? pf->exe : NULL);
 	fputs(",\"unit\":", out);
 	json_str(out, pf->unit[0] ? pf->unit : NULL);
+	/* the manager could not be asked: the diagnosis went on without the unit's settings */
+	if (pf->unit[0] && !pf->unit_props.known)
+		json_opt(out, "unit_settings_unknown", pf->unit_props.unknown_why);
 	fputs(",\"cgroup\":", out);
 	json_str(out, pf->cgroup[0] ? pf->cgroup : NULL);
 	fputs(",\"container\":", out);
@@ -281,9 +284,11 @@ void output_text(FILE *out, const struct report *r)
 	snprintf(buf, sizeof(buf), "pid %d (%s) uid %u", pf->pid, pf->comm, pf->uid);
 	text_kv(out, "process", buf);
 	text_kv(out, "exe", pf->exe[0] ? pf->exe : "(unknown)");
-	if (pf->unit[0])
+	if (pf->unit[0]) {
 		text_kv(out, "unit", pf->unit);
-	else if (runtime_id(pf->runtime) && pf->container_id[0]) {
+		if (!pf->unit_props.known && pf->unit_props.unknown_why[0])
+			text_kv(out, "settings", "unknown: the manager was not asked");
+	} else if (runtime_id(pf->runtime) && pf->container_id[0]) {
 		snprintf(buf, sizeof(buf), "%s %s", runtime_id(pf->runtime), pf->container_id);
 		text_kv(out, "container", buf);
 	}

@@ -18,6 +18,7 @@
 #include <sys/xattr.h>
 #include <linux/capability.h>
 #include "fileio.h"
+#include "manager.h"
 #include "parse.h"
 #include "proc.h"
 #include "script.h"
@@ -487,9 +488,9 @@ int proc_collect(pid_t pid, struct proc_facts *pf)
 	}
 	classify_cgroup(pf);
 
-	/* the manager that counts is the one in the process's root (a container may run its own) */
-	snprintf(buf, sizeof(buf), "/proc/%d/root/run/systemd/system", (int)pid);
-	pf->systemd_running = !access(buf, F_OK);
+	/* the manager that counts is the process's (a container may run its own): manager.c
+	 * finds it without resolving anything in the process's own root */
+	pf->systemd_running = manager_is_systemd(pid);
 	collect_unit(pid, pf);
 
 	pf->port_start = netns_port_start(pid);

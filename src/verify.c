@@ -14,7 +14,7 @@
 #include "diagnose.h"
 #include "fix.h"
 #include "names.h"
-#include "sysquery.h"
+#include "manager.h"
 #include "strutil.h"
 #include "output.h"
 #include "verify.h"
@@ -433,7 +433,7 @@ int verify_unit(const char *unit, const struct verify_trace *tr, int watch_s, bo
 	err = unit_props_read(unit, false, 0, &u.up);
 	if (err || !u.up.known || strcmp(u.up.load_state, "loaded")) {
 		str_printf(res->reason, sizeof(res->reason),
-			 "cannot read the unit's settings with systemctl show (load state '%s')",
+			 "cannot read the unit's settings from systemd (load state '%s')",
 			 u.up.load_state);
 		return -ENOENT;
 	}
