@@ -107,8 +107,8 @@ int privs_drop(bool keep_kill)
 	err = caps_get(&eff, &prm, &inh);
 	if (err)
 		return err;
-	keep = BIT(CAP_SYS_PTRACE) | BIT(CAP_DAC_READ_SEARCH) | BIT(CAP_SYS_ADMIN) |
-	       BIT(CAP_SYS_CHROOT);
+	/* no CAP_SYS_CHROOT: capfix never enters another mount namespace (manager.c) */
+	keep = BIT(CAP_SYS_PTRACE) | BIT(CAP_DAC_READ_SEARCH) | BIT(CAP_SYS_ADMIN);
 	if (keep_kill)
 		keep |= BIT(CAP_KILL);
 	keep &= prm;

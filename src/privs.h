@@ -17,11 +17,12 @@ int privs_check(bool spawn_as_user, char *why, size_t len, char *warn, size_t wa
 
 /*
  * After attaching: keep only CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH (reading other users'
- * /proc/PID and executables' xattrs for each finding), CAP_SYS_ADMIN and CAP_SYS_CHROOT
- * (setns into a process's network or mount namespace to read what it sees) and, when a
+ * /proc/PID and executables' xattrs for each finding), CAP_SYS_ADMIN (setns into a process's
+ * network namespace, or a nested systemd's pid namespace to ask it over D-Bus) and, when a
  * COMMAND runs as another user, CAP_KILL (passing a signal on to it) -- each only if held.
  * Everything else leaves the permitted, effective, inheritable, ambient and bounding sets,
- * so the programs capfix execs (systemctl) get no more either. 0 or -errno.
+ * so the programs capfix execs in its own namespace (systemctl for --verify -u) get no more
+ * either. 0 or -errno.
  */
 int privs_drop(bool keep_kill);
 
