@@ -40,9 +40,12 @@ else
 HAVE_SDBUS ?= 1
 endif
 LIBS := $(shell $(PKG_CONFIG) $(PKG_STATIC) --libs libbpf libelf zlib 2>/dev/null || echo -lbpf -lelf -lz)
+# the unit tests and helpers link the library objects too (manager.o, journal.o): they need it
+SDBUS_LIBS :=
 ifeq ($(HAVE_SDBUS),1)
-LIBS += $(shell $(PKG_CONFIG) --libs libsystemd 2>/dev/null)
+SDBUS_LIBS := $(shell $(PKG_CONFIG) --libs libsystemd 2>/dev/null || echo -lsystemd)
 endif
+LIBS += $(SDBUS_LIBS)
 LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
 CFLAGS ?= -g -O2
 CFLAGS += -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -MMD -MP \
@@ -124,11 +127,11 @@ $(OUT)/tests/unit/%.o: tests/unit/%.c | $(OUT)/tests/unit
 
 $(OUT)/tests/unit-tests: $(UNIT_OBJS) $(LIB_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(LDFLAGS) $^ -o $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(SDBUS_LIBS) -o $@
 
 $(OUT)/tests/%: tests/helpers/%.c $(LIB_OBJS) | $(OUT)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Isrc $(LDFLAGS) $< $(LIB_OBJS) -o $@
+	$(Q)$(CC) $(CFLAGS) -Isrc $(LDFLAGS) $< $(LIB_OBJS) $(SDBUS_LIBS) -o $@
 
 # Helpers that include no project header only provoke denials: they stay unsanitized even with
 # SANITIZE=1, because the sanitizer runtime would add denials of its own (LeakSanitizer's

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "manager.h"
-#include "proc.h"
+#include "parse.h"
 
 int main(int argc, char **argv)
 {
