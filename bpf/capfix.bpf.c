@@ -840,13 +840,17 @@ static __always_inline int handle_capable(const struct cred *cred, struct user_n
 			return 0;
 		nr = -1;
 	}
+	/* the probes are counted only where traced: the summary is about what the filter
+	 * selects (without one, pass_filters() is a constant true) */
 	if (noise_table && is_noise(cap, nr)) {
-		count(STAT_NOISE);
+		if (pass_filters(task, tgid))
+			count(STAT_NOISE);
 		return 0;
 	}
 	if (cap == 21 && (nr == NR_execve || nr == NR_execveat)) {
 		/* the exec's overcommit probe: harmless, but watch the exec for R3 */
-		count(STAT_NOISE);
+		if (pass_filters(task, tgid))
+			count(STAT_NOISE);
 		if (!tw && result_hook != RESULT_SYS_EXIT)
 			return 0;
 		flags = PF_EXEC_WATCH;
