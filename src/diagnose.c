@@ -827,6 +827,22 @@ static bool ambient_survives(const struct ctx *x)
 	       (fc->effective && ((fc->permitted | fc->inheritable) & x->grant) == x->grant);
 }
 
+/*
+ * R21: file systems that cannot store security.capability: setcap fails there with
+ * EOPNOTSUPP ("Operation not supported"). FUSE depends on the file system behind it.
+ */
+static int xattr_support(const char *fstype)
+{
+	static const char *const none[] = {"ramfs", "vfat", "msdos", "exfat", "iso9660", "nfs",
+					   "nfs4", "cifs", "smb2", "smb3", NULL};
+	const char *const *p;
+
+	for (p = none; *p; p++)
+		if (!strcmp(fstype, *p))
+			return 0;
+	return strncmp(fstype, "fuse", 4) ? 1 : -1; /* -1: maybe */
+}
+
 static const char *setcap_warning =
     "Package upgrades, copies without --preserve=xattr and chown remove file capabilities: "
     "re-run it after each (R16). Every user who runs the file gets the capability, and "
@@ -860,6 +876,17 @@ static void fix_setcap_exe(struct ctx *x)
 			add_fix(x, S_LAST, &fx);
 		return;
 	}
+	if (xattr_support(pf->mount_fstype) < 0) {
+		/* R21: a FUSE file system may not store it; the ambient fixes do not need it */
+		str_printf(w, sizeof(w),
+			   "%s is on %s, which may not store file capabilities: if setcap says "
+			   "\"Operation not supported\", or getcap shows nothing afterwards, use "
+			   "ambient capabilities instead (R21). %s",
+			   x->exe, pf->mount_fstype, setcap_warning);
+		if (!fix_setcap(&fx, x->exe, perm, inh, rootid, w))
+			add_fix(x, S_LAST, &fx);
+		return;
+	}
 	if (!fix_setcap(&fx, x->exe, perm, inh, rootid, setcap_warning))
 		add_fix(x, S_SETCAP, &fx);
 }
@@ -876,7 +903,8 @@ static bool setcap_possible(const struct ctx *x)
 	size_t i;
 
 	/* only exec with file caps helps a non-root process, or root under noroot (R9) */
-	if (x->kind == CTX_CONTAINER || x->setuid_drops || x->drops_file_caps || (!x->nonroot && !has(x, BLOCKER_NOROOT)))
+	if (x->kind == CTX_CONTAINER || x->setuid_drops || x->drops_file_caps ||
+	    !xattr_support(x->pf->mount_fstype) || (!x->nonroot && !has(x, BLOCKER_NOROOT)))
 		return false;
 	for (i = 0; i < ARRAY_SIZE(rules_out); i++)
 		if (has(x, rules_out[i]))
@@ -1323,7 +1351,7 @@ static void summarize(struct ctx *x)
 	const struct finding *f = x->f;
 	struct diagnosis *d = x->d;
 	const char *sc = syscall_name(f->syscall), *en = errno_name(f->err);
-	char what[160], why[320];
+	char what[160], why[400];
 
 	if (!sc)
 		sc = "a syscall";
@@ -1370,6 +1398,10 @@ static void summarize(struct ctx *x)
 			    "gid %u", f->file, (unsigned int)f->file_owner,
 			    (unsigned int)f->file_group, f->file_mode & 07777,
 			    (unsigned int)pf->euid, (unsigned int)pf->egid);
+	if (!xattr_support(pf->mount_fstype))
+		str_appendf(why, sizeof(why), "; %s is on %s, which cannot store file capabilities: "
+			    "setcap fails there (R21), ambient capabilities work", x->exe,
+			    pf->mount_fstype);
 	if (x->drops_file_caps)
 		str_appendf(why, sizeof(why), "; %s drops capabilities that are not inheritable "
 			    "at start, so setcap alone cannot help, ambient capabilities do",
@@ -1412,7 +1444,7 @@ static enum ctx_kind ctx_kind_of(const struct proc_facts *pf)
 	case RUNTIME_LXC:
 		return CTX_CONTAINER;
 	default:
-		return CTX_PLAIN;
+		return unit_name_ok(pf->service_unit, ".service") ? CTX_SERVICE : CTX_PLAIN;
 	}
 }
 
@@ -1427,7 +1459,7 @@ static void diagnose_grant(const struct proc_facts *pf, const struct finding *f,
 	x.f = f;
 	x.d = d;
 	x.kind = ctx_kind_of(pf);
-	x.unit = pf->unit;
+	x.unit = x.kind == CTX_SERVICE && !pf->unit[0] ? pf->service_unit : pf->unit;
 	x.exe = pf->exe_real[0] ? pf->exe_real : pf->exe;
 	x.cap = d->cap = cap;
 	x.grant = d->caps = grant & CAPS_ALL;

@@ -12,6 +12,7 @@
 #include "env.h"
 #include "parse.h"
 #include "service.h"
+#include "strutil.h"
 
 static const char usage_text[] =
     "USAGE: capfix [OPTIONS]                      trace the whole host until Ctrl-C\n"
@@ -105,6 +106,21 @@ enum {
 };
 
 /* --service FILE [-- ARGS]: credentials and command line from the unit file (service.c) */
+/*
+ * -u NAME: a name without a unit type is a service, as systemctl and journalctl read it
+ * (systemd's unit_name_mangle() appends ".service")
+ */
+static const char *unit_arg(const char *name)
+{
+	static char buf[256];
+
+	if (unit_name_valid(name))
+		return name;
+	if (str_printf(buf, sizeof(buf), "%s.service", name) || !unit_name_valid(buf))
+		die_usage("invalid unit name '%s'", name);
+	return buf;
+}
+
 static void load_service(const char *file, int nextra, char **extra)
 {
 	static struct service_file sf;
@@ -170,9 +186,7 @@ void env_parse(int argc, char **argv)
 			env.pid = (pid_t)parse_long(optarg, "pid", 1, INT_MAX);
 			break;
 		case 'u':
-			if (!unit_name_valid(optarg))
-				die_usage("invalid unit name '%s'", optarg);
-			env.unit = optarg;
+			env.unit = unit_arg(optarg);
 			break;
 		case 'g':
 			env.cgroup = optarg;

@@ -142,6 +142,11 @@ static int handle_event(void *ctx, const struct event *e)
 		app.exec_fails++;
 	} else {
 		proc_collect_finding(e->pid, pf);
+		if (env.service && pf->runtime == RUNTIME_NONE) {
+			const char *b = strrchr(env.service, '/');
+
+			str_copy(pf->service_unit, b ? b + 1 : env.service, sizeof(pf->service_unit));
+		}
 		cause_resolve(&fe->f, pf);
 		if (fe->f.not_cause[0]) {
 			/* R23: kept as harmless, so neither findings nor summaries blame it */

@@ -139,6 +139,9 @@ struct proc_facts {
 	bool login_session; /* unit is a logind session-N.scope: an interactive login, no service */
 	struct unit_props unit_props;
 	bool systemd_running; /* PID 1 is systemd (for unit fixes to be applied) */
+	/* --service FILE: the unit FILE defines (its base name), which capfix started itself;
+	 * its fixes are drop-ins for that unit */
+	char service_unit[MODEL_UNIT_MAX];
 
 	/* host facts */
 	int port_start; /* net.ipv4.ip_unprivileged_port_start in the process's netns, -1 unknown */

@@ -105,6 +105,9 @@ static void statfs_mount(const char *path, struct proc_facts *pf)
 	    {0x01021994, "tmpfs"}, {0x794c7630, "overlay"},  {0xEF53, "ext4"}, {0x58465342, "xfs"},
 	    {0x9123683E, "btrfs"}, {0x73717368, "squashfs"}, {0x6969, "nfs"},  {0x65735546, "fuse"},
 	    {0x2fc12fc1, "zfs"},   {0xF2F52010, "f2fs"},
+	    /* no security.capability on these (R21) */
+	    {0x858458f6, "ramfs"}, {0x4d44, "vfat"}, {0x2011BAB0, "exfat"}, {0xFF534D42, "cifs"},
+	    {0xFE534D42, "smb2"},
 	};
 	struct statvfs sv;
 	struct statfs sf;

@@ -1444,3 +1444,30 @@ TEST(rule_manager_preexec)
 	strcpy(P.comm, "systemd");
 	ASSERT_FALSE(manager_preexec(&P));
 }
+
+/* R21: no setcap for a binary on ramfs; a FUSE mount gets it last, with the warning */
+TEST(diag_r21_no_xattrs)
+{
+	int i;
+
+	base_bind80();
+	strcpy(P.mount_fstype, "ramfs");
+	DIAG();
+	for (i = 0; i < D.nfixes; i++)
+		ASSERT_NEQ(D.fixes[i].kind, FIX_SETCAP);
+	ASSERT_HAS(D.summary, "on ramfs, which cannot store file capabilities");
+	strcpy(P.mount_fstype, "fuse.sshfs");
+	DIAG();
+	ASSERT_EQ(D.fixes[D.nfixes - 1].kind, FIX_SETCAP);
+	ASSERT_HAS(D.fixes[D.nfixes - 1].warning, "Operation not supported");
+}
+
+/* --service FILE: the fixes are drop-ins for the unit FILE defines, not a new YOUR.service */
+TEST(diag_service_file_dropin)
+{
+	base_bind80();
+	strcpy(P.service_unit, "web.service");
+	DIAG();
+	ASSERT_EQ(D.fixes[0].kind, FIX_SYSTEMD);
+	ASSERT_STREQ(D.fixes[0].path, "/etc/systemd/system/web.service.d/capfix.conf");
+}
