@@ -147,8 +147,9 @@ rp() {
 		"${fixed[@]}" >"$out.fixed" 2>&1 </dev/null &
 		bgpid=$!
 		listening "${check#listen:}" && ok_fix=1
-		kill "$bgpid" 2>/dev/null
+		# the children first: a shell that forked its command leaves it to init
 		pkill -P "$bgpid" 2>/dev/null
+		kill "$bgpid" 2>/dev/null
 		wait "$bgpid" 2>/dev/null
 		;;
 	rc)
@@ -200,6 +201,7 @@ cleanup() {
 	ip link del "$TAG"q 2>/dev/null
 	nft delete table inet "$TAG" 2>/dev/null
 	iptables -X "${TAG^^}" 2>/dev/null
+	umount "$W/ramfs" 2>/dev/null
 }
 trap cleanup EXIT
 
@@ -256,6 +258,20 @@ rp nc CAP_NET_BIND_SERVICE 'nc: Permission denied' "listen:$((PORT0 + 2))" -- \
 	/usr/bin/nc -l "$((PORT0 + 2))"
 rp socat CAP_NET_BIND_SERVICE 'Permission denied' "listen:$((PORT0 + 3))" -- \
 	/usr/bin/socat "TCP-LISTEN:$((PORT0 + 3)),reuseaddr" -
+# R21: a binary on ramfs cannot carry file capabilities; the first fix must not be setcap
+mkdir -p "$W/ramfs"
+if mount -t ramfs -o mode=755 none "$W/ramfs" 2>/dev/null; then
+	cp /bin/busybox "$W/ramfs/busybox"
+	RP_SUMMARY='on ramfs, which cannot store file capabilities'
+	rp busybox-ramfs CAP_NET_BIND_SERVICE 'bind: Permission denied' "listen:$((PORT0 + 6))" -- \
+		"$W/ramfs/busybox" httpd -f -p "$((PORT0 + 6))"
+	jq -e -s '[.[] | select(.type == "denial" and .effect == "failed")][0].fixes |
+		all(.kind != "setcap")' "$W/busybox-ramfs.json" >/dev/null &&
+		ok realprogs/busybox-ramfs/no-setcap || fail realprogs/busybox-ramfs/no-setcap \
+		"setcap offered on ramfs" "$W/busybox-ramfs.json"
+else
+	skip realprogs/busybox-ramfs "cannot mount ramfs here"
+fi
 rp nginx CAP_NET_BIND_SERVICE 'failed \(13: Permission denied\)' "listen:$((PORT0 + 5))" -- \
 	/usr/sbin/nginx -e stderr -p "$W/ngx" -c "$W/ngx/nginx.conf"
 # --- the other capabilities a service meets ---
@@ -285,4 +301,5 @@ if [ $((N_FIXED * 100)) -ge $((N_FAILING * 95)) ]; then
 else
 	fail realprogs/first-fix-ratio "first fix works in $N_FIXED of $N_FAILING (< 95 %)"
 fi
+cleanup # before t_finish removes $W (the ramfs mount)
 t_finish
