@@ -165,6 +165,26 @@ void output_json(FILE *out, const struct report *r)
 		json_str(out, f->addr);
 		fprintf(out, ",\"port\":%d}", f->port);
 	}
+	if (f->netlink) { /* R22 */
+		fputs(",\"netlink\":", out);
+		json_str(out, f->nl_what);
+	}
+	if (f->file_known) {
+		fputs(",\"file\":{\"path\":", out);
+		json_str(out, f->file);
+		fprintf(out, ",\"uid\":%u,\"gid\":%u,\"group\":", (unsigned int)f->file_owner,
+			(unsigned int)f->file_group);
+		if (f->file_group_name[0])
+			json_str(out, f->file_group_name);
+		else
+			fputs("null", out);
+		fprintf(out, ",\"mode\":\"%04o\",\"access\":\"%s\"}", f->file_mode & 07777,
+			f->file_search ? "search" : f->file_write ? "write" : "read");
+	}
+	if (f->not_cause[0]) { /* R23, with --all */
+		fputs(",\"not_cause\":", out);
+		json_str(out, f->not_cause);
+	}
 	fputs(",\"process\":{", out);
 	json_capset(out, "effective", pf->caps.effective);
 	fputc(',', out);
@@ -296,6 +316,15 @@ void output_text(FILE *out, const struct report *r)
 		snprintf(buf, sizeof(buf), f->family == AF_INET6 ? "bind [%s]:%d" : "bind %s:%d",
 			 f->addr, f->port);
 		text_kv(out, "call", buf);
+	}
+	if (f->netlink)
+		text_kv(out, "request", f->nl_what);
+	if (f->file_known) {
+		snprintf(buf, sizeof(buf), "%.300s uid %u gid %u mode %04o, %s denied", f->file,
+			 (unsigned int)f->file_owner, (unsigned int)f->file_group,
+			 f->file_mode & 07777,
+			 f->file_search ? "search" : f->file_write ? "write" : "read");
+		text_kv(out, "file", buf);
 	}
 	if (f->chain & ~(1ULL << (f->cap & 63))) {
 		capmask_str(f->chain, caps, sizeof(caps), false);
