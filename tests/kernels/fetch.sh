@@ -3,7 +3,8 @@
 # Kernel matrix downloads: a Debian kernel's vmlinuz and busybox-static, cached outside the clone.
 # Usage: fetch.sh kernel VERSION|SUITE | fetch.sh busybox. Prints the cached file's path.
 # VERSION is one of the matrix's (5.10, 6.1, 6.12); a Debian SUITE name (trixie-backports,
-# sid) takes that suite's current kernel, to try a newer one.
+# sid) takes that suite's current kernel, to try a newer one. A kernel once downloaded is kept:
+# KERNELS_REFRESH=1 looks for a newer one.
 # Uses private apt state (sources, lists, archives) under the cache: the host's apt
 # configuration, package lists and installed packages are never touched, nothing is installed.
 set -eu
@@ -35,10 +36,19 @@ apt_private() {
 		-o APT::Get::List-Cleanup=0 -o APT::Sandbox::User=root "$@"
 }
 
+# update SUITE: its package lists; a suite gone from the mirror (bullseye after its LTS) is
+# looked for on archive.debian.org, whose Release files are past their Valid-Until
+update() {
+	local d="$CACHE/apt/$1"
+	apt_private "$1" apt-get update >/dev/null 2>&1 && return 0
+	sed -i 's|http://deb.debian.org/|http://archive.debian.org/|' "$d/sources.list"
+	apt_private "$1" apt-get -o Acquire::Check-Valid-Until=false update >/dev/null
+}
+
 # fetch_deb SUITE PACKAGE DIR: download PACKAGE's newest .deb of SUITE into DIR, print its path
 fetch_deb() {
 	local suite="$1" pkg="$2" dir="$3"
-	apt_private "$suite" apt-get update >/dev/null
+	update "$suite"
 	mkdir -p "$dir"
 	(cd "$dir" && rm -f ./*.deb && apt_private "$suite" apt-get download "$pkg" >/dev/null)
 	ls "$dir"/*.deb
@@ -50,7 +60,7 @@ kernel)
 	dir=$CACHE/linux-$ver
 	if [ ! -s "$dir/vmlinuz" ] || [ -n "${KERNELS_REFRESH:-}" ]; then
 		suite=$(suite_of "$ver")
-		apt_private "$suite" apt-get update >/dev/null
+		update "$suite"
 		# the metapackage names the current ABI, e.g. linux-image-6.1.0-41-amd64
 		pkg=$(apt_private "$suite" apt-cache show --no-all-versions linux-image-amd64 |
 			sed -n 's/^Depends: //p' | grep -o 'linux-image-[^ ,]*' | head -1)
