@@ -81,6 +81,19 @@ static const struct {
     [BLOCKER_CRED_NOT_CURRENT] = {"cred_not_current", "R20",
 				  "The kernel checked other credentials than this process's "
 				  "own (R20)."},
+    [BLOCKER_SHARED_EXE] = {"shared_exe", "R7",
+			    "The executable runs other programs for whoever calls it: file "
+			    "capabilities on it would serve every user and never reach the "
+			    "program it starts (R7)."},
+    [BLOCKER_SETUID_FILE] = {"setuid_file", "R8",
+			     "The executable is setuid or setgid: setcap on it changes how it "
+			     "works for every user (R8)."},
+    [BLOCKER_PATH_WRITABLE] = {"path_writable", "SEC",
+			       "A non-root user can write or replace the executable or a "
+			       "directory on its path: file capabilities there would be theirs."},
+    [BLOCKER_PATH_INEXACT] = {"path_inexact", "SEC",
+			      "The executable's path is not known exactly (cut short by the "
+			      "kernel, or not verifiable): setcap could hit another file."},
 };
 
 static const char *const fix_names[FIX__COUNT] = {
@@ -193,6 +206,7 @@ enum slot {
 	S_SYSCTL,
 	S_SETCAP,
 	S_WRAPPER,
+	S_SETCAP_ROOT, /* setcap of a root-equivalent capability (cap_root_equivalent()) */
 	S_NEW_UNIT,
 	S_ALT_LATER,
 	S_LAST,
@@ -200,11 +214,11 @@ enum slot {
 };
 
 static const int slot_rank[CTX__COUNT][S__COUNT] = {
-    /*		   ALT1 MGR SOCK SYSCTL SETCAP WRAP NEWUNIT ALT2 LAST */
-    [CTX_SERVICE] = {0, 1, 2, 3, 4, -1, -1, 5, 9},
-    [CTX_CONTAINER] = {0, 2, -1, 1, -1, -1, -1, 3, 9},
-    [CTX_PLAIN] = {0, -1, 5, 3, 1, 2, 4, 6, 9},
-    [CTX_USER_MGR] = {0, -1, -1, 3, 1, 2, 4, 6, 9},
+    /*		   ALT1 MGR SOCK SYSCTL SETCAP WRAP SETCAP_ROOT NEWUNIT ALT2 LAST */
+    [CTX_SERVICE] = {0, 1, 2, 3, 4, -1, 4, -1, 5, 9},
+    [CTX_CONTAINER] = {0, 2, -1, 1, -1, -1, -1, -1, 3, 9},
+    [CTX_PLAIN] = {0, -1, 5, 3, 1, 2, 4, 4, 6, 9},
+    [CTX_USER_MGR] = {0, -1, -1, 3, 1, 2, 4, 4, 6, 9},
 };
 
 struct ctx {
@@ -811,6 +825,145 @@ static void find_blockers(struct ctx *x)
 	file_caps_not_effective(x);
 }
 
+/* ---- files setcap must never be given (docs/SECURITY.md "Fixes capfix prints") ---- */
+
+/*
+ * Programs that run other programs their caller names (found through a PATH lookup or given
+ * as a path), or that are many programs in one file. Capabilities on such a file serve every
+ * user for everything the file can do, and never reach the program it starts: a non-root
+ * exec of a file without file capabilities gets an empty permitted set (R5).
+ */
+static const char *const shared_exes[] = {
+    "env",     "busybox", "toybox", "sudo",	  "su",	    "doas",   "runuser", "setpriv",
+    "capsh",   "nice",	  "ionice", "nohup",	  "timeout", "setsid", "stdbuf",  "chrt",
+    "taskset", "prlimit", "flock",  "xargs",	  "find",    "watch",  "chroot",  "unshare",
+    "nsenter", "strace",  "ltrace", "gdb",	  "script",  "run-parts", "systemd-run",
+};
+
+static bool shared_exe(const char *exe)
+{
+	const char *b = strrchr(exe, '/');
+	size_t i;
+
+	b = b ? b + 1 : exe;
+	for (i = 0; i < ARRAY_SIZE(shared_exes); i++)
+		if (!strcmp(b, shared_exes[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Capabilities that make their holder root, or able to become root, on their own
+ * (capabilities(7), and the kernel sites named). Left out on purpose: CAP_NET_ADMIN
+ * (rewires the network, but reaches no file, process or kernel memory), CAP_PERFMON (reads
+ * profiling data; with CAP_BPF it is covered by CAP_BPF's entry), CAP_SYS_CHROOT (the
+ * chroot-and-hardlink escalation needs a hard link to a setuid binary, refused by
+ * fs.protected_hardlinks=1, the default), CAP_FSETID, CAP_KILL, CAP_IPC_OWNER (denial of
+ * service or one process's data, not the system).
+ */
+static const struct {
+	int cap;
+	const char *why;
+} root_equiv[] = {
+    {CAP_CHOWN, "can take ownership of any file, /etc/shadow included (chown_ok)"},
+    {CAP_DAC_OVERRIDE, "can write any file, /etc/passwd and /etc/sudoers included "
+		       "(generic_permission)"},
+    {CAP_DAC_READ_SEARCH, "can read any file (/etc/shadow, private keys) and open any "
+			  "inode by handle (open_by_handle_at, the 'shocker' escape)"},
+    {CAP_FOWNER, "can chmod any file, e.g. make /etc/shadow writable (inode_owner_or_capable)"},
+    {CAP_SETGID, "can join any group, e.g. disk or shadow (setgroups, setgid)"},
+    {CAP_SETUID, "can become uid 0 (setuid(0), ns_capable_setid)"},
+    {CAP_SETPCAP, "can put any bounding-set capability into its inheritable set, which "
+		  "file inheritable capabilities turn into real ones (cap_capset)"},
+    {CAP_SYS_MODULE, "can load kernel code (init_module, may_init_module)"},
+    {CAP_SYS_RAWIO, "can write kernel and device memory (/dev/mem, ioperm, SG_IO)"},
+    {CAP_SYS_PTRACE, "can attach to root's processes and run code in them (ptrace_attach)"},
+    {CAP_SYS_ADMIN, "can mount over /etc, use setns and much more: capabilities(7) calls "
+		    "it 'the new root'"},
+    {CAP_SYS_BOOT, "can boot a kernel of its choosing (kexec_load)"},
+    {CAP_MKNOD, "can create a device node of the root disk and write it raw (vfs_mknod)"},
+    {CAP_SETFCAP, "can give any file any capability (cap_inode_setxattr)"},
+    {CAP_BPF, "can load privileged BPF programs; with CAP_PERFMON they read kernel memory "
+	      "and write other processes' memory (bpf_probe_write_user)"},
+};
+
+const char *cap_root_equivalent(int cap)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(root_equiv); i++)
+		if (root_equiv[i].cap == cap)
+			return root_equiv[i].why;
+	return NULL;
+}
+
+int setcap_root_warning(const struct proc_facts *pf, const char *exe, __u64 caps, char *buf,
+			size_t len)
+{
+	int c;
+
+	/* a file only its owner (root) and no group or other may run gives nothing away */
+	if (pf->exe_stat_ok == TRI_YES && !(pf->exe_mode & (S_IXGRP | S_IXOTH)))
+		return 0;
+	for (c = 0; c < CAP_NAMES_COUNT; c++)
+		if ((caps & BIT(c)) && cap_root_equivalent(c))
+			return str_printf(buf, len,
+					  "Every user who can run %s gets %s, which is as good as "
+					  "root: it %s. Grant it to the one service (drop-in) or "
+					  "start the program with the ambient wrapper instead. "
+					  "Upgrades and copies remove it (R16).",
+					  exe, cap_name(c), cap_root_equivalent(c))
+				       ? -1
+				       : 1;
+	return 0;
+}
+
+int setcap_refusal(const struct proc_facts *pf, char *buf, size_t len)
+{
+	const char *exe = pf->exe_real[0] ? pf->exe_real : pf->exe;
+
+	buf[0] = '\0';
+	if (pf->is_interpreter) {
+		str_printf(buf, len,
+			   "%s is an interpreter: file capabilities on it would go to every "
+			   "script any user runs with it (R7).",
+			   exe);
+		return BLOCKER_INTERPRETER;
+	}
+	if (shared_exe(exe)) {
+		str_printf(buf, len,
+			   "%s runs other programs for whoever calls it: file capabilities on it "
+			   "would serve every user and never reach the program it starts (R7).",
+			   exe);
+		return BLOCKER_SHARED_EXE;
+	}
+	if (pf->exe_stat_ok == TRI_YES && (pf->exe_mode & (S_ISUID | S_ISGID))) {
+		str_printf(buf, len,
+			   "%s is set%s: setcap on it would change what it does for every user "
+			   "(R8).",
+			   exe, pf->exe_mode & S_ISUID ? "uid" : "gid");
+		return BLOCKER_SETUID_FILE;
+	}
+	if (pf->path_trusted == TRI_NO) {
+		str_printf(buf, len,
+			   "%s can be written or replaced by a non-root user (%s): file "
+			   "capabilities on it would be theirs.",
+			   exe, pf->path_weak[0] ? pf->path_weak : "a path component");
+		return BLOCKER_PATH_WRITABLE;
+	}
+	if (pf->path_trusted != TRI_YES || exe[0] != '/' || strlen(exe) >= MODEL_PATH_MAX - 1) {
+		str_printf(buf, len,
+			   "The path of %s is not known exactly (%s): setcap could change "
+			   "another file.",
+			   pf->comm,
+			   pf->exe_truncated ? "the kernel cut it short" :
+			   pf->exe_gone      ? "the file was replaced" :
+					       "it could not be checked as the file the process ran");
+		return BLOCKER_PATH_INEXACT;
+	}
+	return -1;
+}
+
 /* ---- fixes ---- */
 
 /*
@@ -855,6 +1008,7 @@ static void fix_setcap_exe(struct ctx *x)
 	char w[MODEL_TEXT_MAX];
 	struct fix fx;
 	__u64 perm = x->grant, inh = 0;
+	int r;
 
 	/* setcap replaces the whole xattr: keep what the file already carries */
 	if (pf->fcaps.present == TRI_YES && !has(x, BLOCKER_FILE_CAPS_ROOTID)) {
@@ -864,16 +1018,13 @@ static void fix_setcap_exe(struct ctx *x)
 	/* R12: inside a user namespace the file caps must name that namespace's root */
 	if (pf->userns_child && pf->userns_root_known && pf->userns_root_uid != 0)
 		rootid = pf->userns_root_uid;
-	if (pf->is_interpreter) {
-		/* R7: last, and only with the warning */
-		str_printf(
-		    w, sizeof(w),
-		    "Gives %s to every script any user runs with %s, not just this one (R7): "
-		    "only acceptable on a private copy of the interpreter that nothing else "
-		    "uses. Upgrades and copies remove it (R16).",
-		    x->cn, x->exe);
+	/* as good as root for every user who can run the file: after the per-service fixes */
+	r = setcap_root_warning(pf, x->exe, x->grant, w, sizeof(w));
+	if (r < 0)
+		return;
+	if (r > 0) {
 		if (!fix_setcap(&fx, x->exe, perm, inh, rootid, w))
-			add_fix(x, S_LAST, &fx);
+			add_fix(x, S_SETCAP_ROOT, &fx);
 		return;
 	}
 	if (xattr_support(pf->mount_fstype) < 0) {
@@ -1337,8 +1488,15 @@ static void find_fixes(struct ctx *x)
 		fix_container(x);
 	else
 		fix_new_unit(x);
-	if (setcap_possible(x))
-		fix_setcap_exe(x);
+	if (setcap_possible(x)) {
+		char why[MODEL_TEXT_MAX];
+		int refused = setcap_refusal(x->pf, why, sizeof(why));
+
+		if (refused < 0)
+			fix_setcap_exe(x);
+		else
+			add_blocker(x, refused, "%s", why);
+	}
 	if (x->kind == CTX_PLAIN || x->kind == CTX_USER_MGR)
 		fix_wrapper(x);
 }
@@ -1429,12 +1587,31 @@ static void summarize(struct ctx *x)
 			   capn(x->cap));
 }
 
+bool unit_owns_process(const struct proc_facts *pf)
+{
+	const char *last = strrchr(pf->cgroup, '/');
+
+	if (pf->runtime != RUNTIME_SYSTEMD_SYSTEM || pf->login_session ||
+	    !unit_name_ok(pf->unit, ".service"))
+		return false;
+	/* a user's own manager: a drop-in there would hand the user the capability */
+	if (!strncmp(pf->unit, "user@", 5))
+		return false;
+	/*
+	 * The unit's own cgroup, not one below it: the cgroups under a unit with Delegate=
+	 * (user@UID.service above all) are created and filled by whoever the unit delegated
+	 * them to, and a drop-in would grant the whole unit what one of its guests asked for.
+	 */
+	return last && !strcmp(last + 1, pf->unit);
+}
+
 static enum ctx_kind ctx_kind_of(const struct proc_facts *pf)
 {
 	switch (pf->runtime) {
 	case RUNTIME_SYSTEMD_SYSTEM:
-		return unit_name_ok(pf->unit, ".service") && !pf->login_session ? CTX_SERVICE
-										: CTX_PLAIN;
+		if (!strncmp(pf->unit, "user@", 5))
+			return CTX_USER_MGR;
+		return unit_owns_process(pf) ? CTX_SERVICE : CTX_PLAIN;
 	case RUNTIME_SYSTEMD_USER:
 		return CTX_USER_MGR;
 	case RUNTIME_DOCKER:

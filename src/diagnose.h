@@ -45,4 +45,23 @@ const char *blocker_code_name(enum blocker_code c);
 /* "systemd", "setcap", ...; "unknown" out of range */
 const char *fix_kind_name(enum fix_kind k);
 
+/*
+ * The rules every printed or emitted setcap follows (docs/SECURITY.md "Fixes capfix
+ * prints"), shared by diagnose() and the summary (summary.c, emit.c).
+ *
+ * setcap_refusal(): the blocker code that forbids any setcap on pf's executable (an
+ * interpreter, a launcher, a setuid/setgid file, a path a non-root user can change, a path
+ * not known exactly), with its sentence in buf; -1 when setcap may be offered.
+ */
+int setcap_refusal(const struct proc_facts *pf, char *buf, size_t len);
+/* why cap makes its holder as good as root (capabilities(7)); NULL when it does not */
+const char *cap_root_equivalent(int cap);
+/* 1 and the warning in buf when caps holds a root-equivalent capability and users other
+ * than the owner may run the file; 0 when not; -1 when buf is too small */
+int setcap_root_warning(const struct proc_facts *pf, const char *exe, __u64 caps, char *buf,
+			size_t len);
+/* pf runs in a system service's own cgroup, so the unit's drop-in is a grant to it alone
+ * (not user@UID.service, nor a cgroup delegated below a unit) */
+bool unit_owns_process(const struct proc_facts *pf);
+
 #endif /* __CAPFIX_DIAGNOSE_H */

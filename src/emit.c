@@ -38,7 +38,32 @@ static bool unit_has_dropin(const struct summary *s, const char *unit)
 
 static bool exe_emitted(const struct summary *s, const struct summary_group *g)
 {
-	return g->has_fix && g->fix_applies && g->name[0] == '/' && !unit_has_dropin(s, g->unit);
+	/* an inheritable part cannot be checked with "=ep" (capfix_setcap): summary only */
+	return g->has_fix && g->fix_applies && !g->refused && !g->setcap_inh &&
+	       g->name[0] == '/' && !unit_has_dropin(s, g->unit);
+}
+
+/* "# TEXT" with every byte a terminal or shell could act on escaped: never a line break */
+static void emit_comment(FILE *out, const char *text)
+{
+	char buf[4 * MODEL_TEXT_MAX];
+
+	fprintf(out, "# %s\n", text_escape(buf, sizeof(buf), text));
+}
+
+/* what the blockers kept out of the files, so that they survive into them */
+static void emit_skipped(FILE *out, const struct summary *s, const struct summary_group *g)
+{
+	char line[MODEL_PATH_MAX + MODEL_TEXT_MAX + 64];
+
+	if (g->name[0] != '/' || (g->has_fix && unit_has_dropin(s, g->unit)))
+		return;
+	if (str_printf(line, sizeof(line), "not set: %s: %s", g->name,
+		       g->blockers[0] ? g->blockers :
+		       g->setcap_inh  ? "has inheritable file capabilities, see the summary" :
+					"see the summary"))
+		return;
+	emit_comment(out, line);
 }
 
 /* "cap_a,cap_b=ep": setcap's argument and what getcap prints back for it (libcap 2.66) */
@@ -129,12 +154,22 @@ int emit_render_setcap(FILE *out, const struct summary *s)
 	for (i = 0; i < s->nexes; i++) {
 		const struct summary_group *g = &s->exes[i];
 
-		if (!exe_emitted(s, g))
+		if (!exe_emitted(s, g)) {
+			emit_skipped(out, s, g);
 			continue;
-		if (setcap_text(caps, sizeof(caps), g->missing) ||
+		}
+		if (setcap_text(caps, sizeof(caps), g->setcap_caps) ||
 		    shell_quote(qpath, sizeof(qpath), g->name) < 0 ||
 		    shell_quote(qcaps, sizeof(qcaps), caps) < 0)
 			continue;
+		if (g->root_equivalent) {
+			/* an operator's decision, not a default: left commented out, and only
+			 * when the quoted path is one line (a newline would end the comment) */
+			emit_comment(out, g->fix.warning);
+			if (!strchr(qpath, '\n'))
+				fprintf(out, "# capfix_setcap %s %s\n", qpath, qcaps);
+			continue;
+		}
 		fprintf(out, "capfix_setcap %s %s\n", qpath, qcaps);
 		n++;
 	}
@@ -168,8 +203,14 @@ static int ansible_exe(FILE *out, const struct summary_group *g)
 	int c;
 
 	/* check that every string quotes before writing anything of the task */
-	if (yaml_quote(q, sizeof(q), g->name) < 0 || setcap_text(caps, sizeof(caps), g->missing))
+	if (yaml_quote(q, sizeof(q), g->name) < 0 ||
+	    setcap_text(caps, sizeof(caps), g->setcap_caps))
 		return -1;
+	if (g->root_equivalent) {
+		emit_comment(out, g->fix.warning);
+		fputs("# (no task: as good as root for every user who runs it)\n\n", out);
+		return -1;
+	}
 	if (!shlex_safe(g->name)) {
 		/* the module would split the path at spaces: run setcap with an argv instead */
 		str_printf(name, sizeof(name), "capfix: file capabilities of %s", g->name);
@@ -181,8 +222,9 @@ static int ansible_exe(FILE *out, const struct summary_group *g)
 		return 0;
 	}
 	/* one task per capability: the module takes one; "=ep" is what it reads back (idempotent) */
+	/* every capability the file keeps too: each task is one "cap=ep" (present) */
 	for (c = 0; c <= CAPFIX_MAX_CAP; c++) {
-		if (!(g->missing & (1ULL << c)) || !cap_name_lower(c))
+		if (!(g->setcap_caps & (1ULL << c)) || !cap_name_lower(c))
 			continue;
 		str_printf(one, sizeof(one), "%s=ep", cap_name_lower(c));
 		str_printf(name, sizeof(name), "capfix: %s on %s", one, g->name);

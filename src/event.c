@@ -36,6 +36,7 @@ void event_facts(const struct event *e, struct proc_facts *pf)
 	/* a truncated path is left empty: proc_collect() reads /proc/PID/cgroup instead */
 	if (e->cgroup_off < CAPFIX_CGROUP_LEN && !(e->flags & EVF_CGROUP_TRUNCATED))
 		str_copy(pf->cgroup, e->cgroup + e->cgroup_off, sizeof(pf->cgroup));
+	pf->exe_truncated = e->flags & EVF_EXE_TRUNCATED;
 	pf->exe_kdev = e->exe_dev;
 	pf->exe_ino = e->exe_ino;
 	pf->caps = e->caps;

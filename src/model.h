@@ -116,6 +116,12 @@ struct proc_facts {
 	__u32 exe_mode; /* st_mode, S_ISUID/S_ISGID */
 	uid_t exe_owner;
 	struct file_caps fcaps;
+	/* who can change the file at exe_real (src/pathtrust.c): YES = root alone can write or
+	 * replace the file and every directory on its resolved path; NO = path_weak names the
+	 * first component someone else can; UNKNOWN = not checked or not that file */
+	enum tri path_trusted;
+	char path_weak[256]; /* "/srv/app (owner uid 1000)", "" when trusted or unknown */
+	bool exe_truncated; /* the kernel's copy of the exe path is cut short (EVF_EXE_TRUNCATED) */
 	enum tri mount_nosuid; /* mount of the exe has nosuid (R2) */
 	enum tri foreign_mount; /* exe lives in another mount namespace (R2) */
 	char mount_point[MODEL_PATH_MAX];
@@ -217,6 +223,12 @@ enum blocker_code {
 	BLOCKER_INIT_NS_ONLY, /* R11: cap only counts in the initial userns */
 	BLOCKER_AMBIENT_LOST, /* R6: exec of a file with caps clears ambient */
 	BLOCKER_CRED_NOT_CURRENT, /* R20 */
+	/* setcap refused (docs/SECURITY.md "Fixes capfix prints"): the file is not this
+	 * program's alone, or the path is not one root alone controls or not known exactly */
+	BLOCKER_SHARED_EXE, /* a launcher or multi-call binary (env, busybox, sudo...) */
+	BLOCKER_SETUID_FILE, /* setuid or setgid: setcap would break it (R8) */
+	BLOCKER_PATH_WRITABLE, /* a non-root user can write or replace the file */
+	BLOCKER_PATH_INEXACT, /* truncated by the kernel, too long, or not verifiable */
 	BLOCKER__COUNT,
 };
 

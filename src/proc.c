@@ -20,6 +20,7 @@
 #include "fileio.h"
 #include "manager.h"
 #include "parse.h"
+#include "pathtrust.h"
 #include "proc.h"
 #include "script.h"
 #include "strutil.h"
@@ -448,6 +449,7 @@ int proc_collect(pid_t pid, struct proc_facts *pf)
 			proc_collect_path(pf->exe, pf);
 		else if (pf->exe_ino)
 			pf->exe_gone = true;
+		path_trust_collect(pf);
 		if (pf->cgroup[0])
 			classify_cgroup(pf);
 		collect_unit(0, pf);
@@ -481,6 +483,7 @@ int proc_collect(pid_t pid, struct proc_facts *pf)
 	}
 
 	collect_exe(pid, pf);
+	path_trust_collect(pf);
 	collect_script(pid, pf);
 
 	if (!pf->from_event || !pf->cgroup[0]) {
@@ -534,6 +537,7 @@ int proc_collect_exec_file(pid_t pid, const char *path, struct proc_facts *pf)
 	memset(&pf->fcaps, 0, sizeof(pf->fcaps));
 	pf->exe_kdev = pf->exe_ino = 0;
 	proc_collect_path(pf->exe, pf);
+	path_trust_collect(pf);
 	return 0;
 }
 

@@ -83,8 +83,21 @@ static void unit_fix(struct summary_group *g, const struct proc_facts *pf)
 	g->has_fix = true;
 }
 
+/* the facts of the first process of executable name */
+static const struct proc_facts *first_pf(const struct summary *s, const char *name)
+{
+	int i;
+
+	for (i = 0; i < s->nprocs; i++)
+		if (s->procs[i].missing && s->procs[i].pf &&
+		    !strcmp(exe_path(s->procs[i].pf), name))
+			return s->procs[i].pf;
+	return NULL;
+}
+
 int summary_build_groups(struct summary *s)
 {
+	char why[MODEL_TEXT_MAX];
 	int i, n = s->nprocs ? s->nprocs : 1;
 
 	s->nunits = s->nexes = 0;
@@ -102,7 +115,7 @@ int summary_build_groups(struct summary *s)
 		if (!p->missing || !pf)
 			continue;
 		/* a system service: one drop-in for all its processes (scopes have no unit file) */
-		if (pf->runtime == RUNTIME_SYSTEMD_SYSTEM && unit_name_ok(pf->unit, ".service")) {
+		if (unit_owns_process(pf)) {
 			g = group_for(s->units, &s->nunits, pf->unit);
 			group_add(g, p);
 			/* the combined diagnoses say what stands in the way of ambient caps */
@@ -117,11 +130,26 @@ int summary_build_groups(struct summary *s)
 			 * setcap works when the rule engine offered it for every process of this
 			 * executable (not under no_new_privs, on a nosuid mount, for a script, ...)
 			 */
-			if (g->npids == 1)
+			if (g->npids == 1) {
 				g->fix_applies = true;
+				/* setcap replaces the xattr: keep what the file has (R16) */
+				if (pf->fcaps.present == TRI_YES && !pf->fcaps.has_rootid) {
+					g->setcap_caps = pf->fcaps.permitted;
+					g->setcap_inh = pf->fcaps.inheritable;
+				}
+			}
 			if (!diag_has_fix(&p->combined, FIX_SETCAP)) {
 				g->fix_applies = false;
 				blockers_add(g->blockers, sizeof(g->blockers), &p->combined);
+			}
+			/* never on an interpreter, a launcher, a setuid file, a path others
+			 * control or one not known exactly, whatever the diagnosis said */
+			if (setcap_refusal(pf, why, sizeof(why)) >= 0) {
+				g->refused = true;
+				g->fix_applies = false;
+				str_appendf(g->blockers, sizeof(g->blockers), "%s%s",
+					    g->blockers[0] ? " " : "",
+					    blocker_code_name(setcap_refusal(pf, why, sizeof(why))));
 			}
 		}
 	}
@@ -139,12 +167,24 @@ int summary_build_groups(struct summary *s)
 	}
 	for (i = 0; i < s->nexes; i++) {
 		struct summary_group *g = &s->exes[i];
+		const struct proc_facts *pf = first_pf(s, g->name);
+		char w[MODEL_TEXT_MAX];
+		int r;
 
-		g->has_fix = fix_setcap(&g->fix, g->name, g->missing, 0, -1,
-					g->fix_applies ? NULL :
-							 "the rule engine found that file "
-							 "capabilities cannot work for this "
-							 "process (see blockers)") == 0;
+		if (g->refused || !pf)
+			continue; /* the blockers say why; no command at all */
+		g->setcap_caps |= g->missing;
+		g->setcap_inh &= ~g->setcap_caps;
+		r = setcap_root_warning(pf, g->name, g->missing, w, sizeof(w));
+		if (r < 0)
+			continue;
+		g->root_equivalent = r > 0;
+		g->has_fix = fix_setcap(&g->fix, g->name, g->setcap_caps, g->setcap_inh, -1,
+					!g->fix_applies ? "the rule engine found that file "
+							  "capabilities cannot work for this "
+							  "process (see blockers)" :
+					g->root_equivalent ? w :
+							     NULL) == 0;
 	}
 	return 0;
 }

@@ -31,6 +31,11 @@ struct summary_group {
 	int syscalls[16];
 	bool has_fix;	  /* fix holds the drop-in (unit) or the setcap (executable) */
 	bool fix_applies; /* the rule engine found nothing that stops this fix from working */
+	/* executables: what the setcap sets (missing plus what the file already has) and
+	 * whether that is as good as root for other users (emitted commented out only) */
+	__u64 setcap_caps, setcap_inh;
+	bool root_equivalent;
+	bool refused; /* setcap_refusal(): no setcap at all, printed or emitted */
 	struct fix fix;
 	char blockers[MODEL_TEXT_MAX]; /* codes that stop the fix, space-separated, "" none */
 };

@@ -41,6 +41,7 @@ static void base_bind80(void)
 	P.exe_stat_ok = TRI_YES;
 	P.exe_mode = S_IFREG | 0755;
 	P.fcaps.present = TRI_NO;
+	P.path_trusted = TRI_YES; /* root-owned file in root-owned directories (pathtrust.c) */
 	P.mount_nosuid = TRI_NO;
 	P.foreign_mount = TRI_NO;
 	P.runtime = RUNTIME_NONE;
@@ -218,13 +219,17 @@ TEST(diag_names_complete)
 	    "init_ns_only",
 	    "ambient_lost",
 	    "cred_not_current",
+	    "shared_exe",
+	    "setuid_file",
+	    "path_writable",
+	    "path_inexact",
 	};
 	static const char *const kinds[] = {"systemd",	  "socket_activation", "sysctl",
 					    "setcap",	  "ambient_wrapper",   "docker",
 					    "kubernetes", "ownership",	       "config"};
 	int i;
 
-	ASSERT_EQ(BLOCKER__COUNT, 20);
+	ASSERT_EQ(BLOCKER__COUNT, 24);
 	for (i = 0; i < BLOCKER__COUNT; i++)
 		ASSERT_STREQ(blocker_code_name(i), want[i]);
 	for (i = 0; i < FIX__COUNT; i++)
@@ -556,10 +561,8 @@ TEST(diag_r7_script_plain)
 	DIAG();
 	ASSERT_HAS(blocker_text(BLOCKER_INTERPRETER),
 		   "/usr/bin/python3.11 is an interpreter running /srv/app.py");
-	/* setcap on the interpreter: offered, but last and with the warning */
-	ASSERT_EQ(fix_index(FIX_SETCAP), D.nfixes - 1);
-	ASSERT_HAS(D.fixes[D.nfixes - 1].command, "/usr/bin/python3.11");
-	ASSERT_HAS(D.fixes[D.nfixes - 1].warning, "every script");
+	/* never setcap on the interpreter: every script of every user would get it */
+	ASSERT_EQ(fix_index(FIX_SETCAP), -1);
 	ASSERT_EQ(fix_index(FIX_AMBIENT_WRAPPER), 0);
 	ASSERT_STREQ(D.fixes[0].command,
 		     "setpriv --reuid nobody --regid 65534 --init-groups --inh-caps "
@@ -1157,6 +1160,7 @@ TEST(diag_hostile_unit_name)
 	/* an escaped but valid unit name is quoted in commands */
 	base_service();
 	strcpy(P.unit, "my\\x2dweb.service");
+	snprintf(P.cgroup, sizeof(P.cgroup), "/system.slice/%s", P.unit);
 	DIAG();
 	ASSERT_STREQ(fix_of(FIX_SYSTEMD)->command,
 		     "systemctl daemon-reload && systemctl restart 'my\\x2dweb.service'");
@@ -1326,6 +1330,7 @@ TEST(diag_nasty_path_setcap_argv_exact)
 	P.fcaps.permitted = BIT(CAP_NET_RAW);
 	P.fcaps.effective = true;
 	strcpy(P.unit, "a\\x20b.service");
+	snprintf(P.cgroup, sizeof(P.cgroup), "/system.slice/%s", P.unit);
 	DIAG();
 	ASSERT_EQ(fix_index(FIX_SYSTEMD), 0);
 	n = run_shell(D.fixes[0].command, got, sizeof(got));
