@@ -837,7 +837,7 @@ static const char *const shared_exes[] = {
     "env",     "busybox", "toybox", "sudo",	  "su",	    "doas",   "runuser", "setpriv",
     "capsh",   "nice",	  "ionice", "nohup",	  "timeout", "setsid", "stdbuf",  "chrt",
     "taskset", "prlimit", "flock",  "xargs",	  "find",    "watch",  "chroot",  "unshare",
-    "nsenter", "strace",  "ltrace", "gdb",	  "script",  "run-parts", "systemd-run",
+    "nsenter", "script",  "run-parts", "systemd-run",
 };
 
 static bool shared_exe(const char *exe)

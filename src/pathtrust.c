@@ -64,6 +64,9 @@ void path_trust_collect(struct proc_facts *pf)
 			goto out;
 		while (*p == '/')
 			p++;
+		/* the path is resolved: a symlink in it means it is not that path any more */
+		if (S_ISLNK(st.st_mode))
+			goto out;
 		why = weakness(&st, !*p);
 		if (why) {
 			weak(pf, path, cur, why, &st);

@@ -98,7 +98,7 @@ static const struct proc_facts *first_pf(const struct summary *s, const char *na
 int summary_build_groups(struct summary *s)
 {
 	char why[MODEL_TEXT_MAX];
-	int i, n = s->nprocs ? s->nprocs : 1;
+	int i, r, n = s->nprocs ? s->nprocs : 1;
 
 	s->nunits = s->nexes = 0;
 	s->units = calloc((size_t)n, sizeof(*s->units));
@@ -144,12 +144,13 @@ int summary_build_groups(struct summary *s)
 			}
 			/* never on an interpreter, a launcher, a setuid file, a path others
 			 * control or one not known exactly, whatever the diagnosis said */
-			if (setcap_refusal(pf, why, sizeof(why)) >= 0) {
+			r = setcap_refusal(pf, why, sizeof(why));
+			if (r >= 0) {
 				g->refused = true;
 				g->fix_applies = false;
-				str_appendf(g->blockers, sizeof(g->blockers), "%s%s",
-					    g->blockers[0] ? " " : "",
-					    blocker_code_name(setcap_refusal(pf, why, sizeof(why))));
+				if (!strstr(g->blockers, blocker_code_name(r)))
+					str_appendf(g->blockers, sizeof(g->blockers), "%s%s",
+						    g->blockers[0] ? " " : "", blocker_code_name(r));
 			}
 		}
 	}
