@@ -2,6 +2,7 @@
 /* --emit DIR: the summary's combined fixes as a setcap script, drop-ins and Ansible tasks. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -360,19 +361,122 @@ static int render_fact(FILE *out, const struct summary *s)
 	return 0;
 }
 
+/*
+ * Who may change a directory on the way to DIR: its owner, and anyone when it is writable
+ * by group or others and not sticky (they can rename the next component away and put their
+ * own in its place, fs/namei.c may_delete). DIR itself must be capfix's own and writable by
+ * nobody else: root runs setcap.sh and installs the drop-ins from it later.
+ */
+static int dir_unsafe(const struct stat *st, bool last, char *err, size_t errlen,
+		      const char *dir, size_t n)
+{
+	uid_t me = geteuid();
+
+	if (!S_ISDIR(st->st_mode))
+		return emit_err(err, errlen, -ENOTDIR, "%.*s", (int)n, dir);
+	if (last ? st->st_uid != me : st->st_uid != 0 && st->st_uid != me)
+		return emit_err(err, errlen, -EPERM, "%.*s is owned by uid %u, not by %s", (int)n,
+				dir, (unsigned int)st->st_uid, last ? "capfix's user" : "root");
+	if ((st->st_mode & (S_IWGRP | S_IWOTH)) && (last || !(st->st_mode & S_ISVTX)))
+		return emit_err(err, errlen, -EPERM, "%.*s is writable by other users (mode %04o)",
+				(int)n, dir, (unsigned int)(st->st_mode & 07777));
+	return 0;
+}
+
+int emit_open_dir(const char *dir, char *err, size_t errlen)
+{
+	char abs[PATH_MAX], name[NAME_MAX + 1];
+	const char *p, *end;
+	struct stat st;
+	size_t cur = 0; /* fd is abs[0..cur), "/" when 0 */
+	int fd, next, r;
+
+	if (err && errlen)
+		err[0] = '\0';
+	if (!dir || !*dir)
+		return emit_err(err, errlen, -EINVAL, "empty directory name");
+	if (dir[0] == '/') {
+		if (str_copy(abs, dir, sizeof(abs)) >= sizeof(abs))
+			return emit_err(err, errlen, -ENAMETOOLONG, "%s", dir);
+	} else {
+		if (!getcwd(abs, sizeof(abs)))
+			return emit_err(err, errlen, -errno, "cannot resolve %s", dir);
+		if (str_appendf(abs, sizeof(abs), "/%s", dir))
+			return emit_err(err, errlen, -ENAMETOOLONG, "%s", dir);
+	}
+	fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return emit_err(err, errlen, -errno, "cannot open /");
+	for (p = abs;;) {
+		if (fstat(fd, &st)) {
+			r = emit_err(err, errlen, -errno, "%.*s", (int)(p - abs), abs);
+			goto fail;
+		}
+		while (*p == '/')
+			p++;
+		r = dir_unsafe(&st, !*p, err, errlen, cur ? abs : "/", cur ? cur : 1);
+		if (r)
+			goto fail;
+		if (!*p)
+			break;
+		end = strchrnul(p, '/');
+		if ((size_t)(end - p) > NAME_MAX) {
+			r = emit_err(err, errlen, -ENAMETOOLONG, "%s", abs);
+			goto fail;
+		}
+		memcpy(name, p, (size_t)(end - p));
+		name[end - p] = '\0';
+		if (!strcmp(name, "..")) {
+			r = emit_err(err, errlen, -EINVAL, "%s: \"..\" in the path", abs);
+			goto fail;
+		}
+		/* openat(O_NOFOLLOW) on a symlink: ELOOP, or ENOTDIR with O_DIRECTORY */
+		next = openat(fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0 && errno == ENOENT && !*end) {
+			/* the last component is created when missing (mkdirat never follows) */
+			if (mkdirat(fd, name, 0755) < 0 && errno != EEXIST) {
+				r = emit_err(err, errlen, -errno, "cannot create %s", abs);
+				goto fail;
+			}
+			next = openat(fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		}
+		if (next < 0) {
+			r = -errno;
+			if (r == -ELOOP || r == -ENOTDIR) {
+				struct stat lst;
+
+				if (!fstatat(fd, name, &lst, AT_SYMLINK_NOFOLLOW) &&
+				    S_ISLNK(lst.st_mode))
+					r = -ELOOP;
+			}
+			emit_err(err, errlen, r, "%.*s%s", (int)(end - abs), abs,
+				 r == -ELOOP ? " is a symlink" : "");
+			goto fail;
+		}
+		close(fd);
+		fd = next;
+		p = end;
+		cur = (size_t)(end - abs);
+	}
+	next = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	close(fd);
+	if (next < 0)
+		return emit_err(err, errlen, -errno, "cannot open %s", abs);
+	return next;
+fail:
+	close(fd);
+	return r;
+}
+
 int emit_write(const char *dir, const struct summary *s, char *err, size_t errlen)
 {
 	static const char *const parts[] = { "etc", "systemd", "system" };
 	int top, fd, next, r, i, j, files = 0;
 	char name[MODEL_UNIT_MAX + 8];
 
-	if (err && errlen)
-		err[0] = '\0';
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return emit_err(err, errlen, -errno, "cannot create %s", dir);
-	top = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	top = emit_open_dir(dir, err, errlen);
 	if (top < 0)
-		return emit_err(err, errlen, -errno, "cannot open %s", dir);
+		return top;
 
 	r = write_rendered(top, EMIT_SETCAP, emit_render_setcap, s, 0755);
 	if (r < 0) {

@@ -26,8 +26,16 @@ int emit_render_setcap(FILE *out, const struct summary *s);
 int emit_render_ansible(FILE *out, const struct summary *s);
 
 /*
- * Writes EMIT_SETCAP, EMIT_ANSIBLE, EMIT_FACT and EMIT_DROPIN_DIR/UNIT.d/EMIT_DROPIN_NAME under dir
- * (created if missing). Nothing is written outside dir: unit names are checked, no path
+ * DIR opened for writing, or -errno with a message in err: every component opened without
+ * following a symlink, each directory on the way root's or capfix's own and writable by
+ * no one else unless sticky, DIR itself (created 0755 if missing) capfix's own and not
+ * writable by group or others. main.c calls it before tracing starts; emit_write() again.
+ */
+int emit_open_dir(const char *dir, char *err, size_t errlen);
+
+/*
+ * Writes EMIT_SETCAP, EMIT_ANSIBLE, EMIT_FACT and EMIT_DROPIN_DIR/UNIT.d/EMIT_DROPIN_NAME
+ * under dir (emit_open_dir()). Nothing is written outside dir: unit names are checked, no path
  * component is followed if it is a symlink, and every file is written to a temporary name
  * first. Returns the number of files written, or -errno with a message in err.
  */

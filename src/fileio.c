@@ -88,20 +88,30 @@ ssize_t file_read_alloc(const char *path, size_t max, char **out)
 int file_write_atomic(int dirfd, const char *path, const char *text, size_t len, mode_t mode)
 {
 	const char *base = strrchr(path, '/');
-	char tmp[4096 + 32];
+	char tmp[4096 + 64];
 	size_t off = 0;
+	unsigned int i;
 	ssize_t w;
-	int fd, r = 0;
+	int fd = -1, r = 0;
 
-	/* ".NAME.capfix-tmp" in the same directory: rename() is atomic only within one fs,
-	 * and systemd reads only *.conf from a drop-in directory */
+	/*
+	 * ".NAME.capfix-PID-N" in the same directory: rename() is atomic only within one fs,
+	 * and systemd reads only *.conf from a drop-in directory. The name is this process's
+	 * own and created with O_EXCL, never removed first: another run writing the same file
+	 * at the same time keeps its temporary file, and the last rename wins whole.
+	 */
 	base = base ? base + 1 : path;
-	if (str_printf(tmp, sizeof(tmp), "%.*s.%s.capfix-tmp", (int)(base - path), path, base))
-		return -ENAMETOOLONG;
-	unlinkat(dirfd, tmp, 0);
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	for (i = 0; i < 100 && fd < 0; i++) {
+		if (str_printf(tmp, sizeof(tmp), "%.*s.%s.capfix-%d-%u", (int)(base - path), path,
+			       base, (int)getpid(), (unsigned int)random() ^ i))
+			return -ENAMETOOLONG;
+		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			    mode);
+		if (fd < 0 && errno != EEXIST)
+			return -errno;
+	}
 	if (fd < 0)
-		return -errno;
+		return -EEXIST;
 	while (off < len) {
 		w = write(fd, text + off, len - off);
 		if (w < 0 && errno == EINTR)

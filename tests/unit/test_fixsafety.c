@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "../test.h"
 #include "diagnose.h"
@@ -412,4 +413,91 @@ TEST(safety_pathtrust_collector)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	ASSERT_EQ(system(cmd), 0);
 	free(pf);
+}
+
+/* --emit DIR: checked before tracing (main.c) and again when written */
+TEST(safety_emit_dir_checks)
+{
+	char top[] = "/tmp/capfix-emitdir-XXXXXX", p[256], q[256], err[512];
+	int fd;
+
+	if (!ASSERT_TRUE(mkdtemp(top) != NULL))
+		return;
+	/* missing: created, capfix's own */
+	snprintf(p, sizeof(p), "%s/new", top);
+	fd = emit_open_dir(p, err, sizeof(err));
+	ASSERT_GE(fd, 0);
+	if (fd >= 0)
+		close(fd);
+	ASSERT_EQ(access(p, F_OK), 0);
+	/* a symlink as DIR, and as a component of DIR */
+	snprintf(q, sizeof(q), "%s/link", top);
+	ASSERT_EQ(symlink(p, q), 0);
+	ASSERT_EQ(emit_open_dir(q, err, sizeof(err)), -ELOOP);
+	ASSERT_HAS(err, "is a symlink");
+	snprintf(q, sizeof(q), "%s/link/sub", top);
+	ASSERT_EQ(emit_open_dir(q, err, sizeof(err)), -ELOOP);
+	snprintf(q, sizeof(q), "%s/link/sub", top);
+	ASSERT_TRUE(access(q, F_OK) != 0); /* nothing created through it */
+	/* writable by others, or owned by another user */
+	ASSERT_EQ(chmod(p, 0777), 0);
+	ASSERT_EQ(emit_open_dir(p, err, sizeof(err)), -EPERM);
+	ASSERT_HAS(err, "writable by other users");
+	ASSERT_EQ(chmod(p, 0755), 0);
+	ASSERT_EQ(chown(p, 65534, 65534), 0);
+	ASSERT_EQ(emit_open_dir(p, err, sizeof(err)), -EPERM);
+	ASSERT_HAS(err, "owned by uid 65534");
+	/* a parent another user owns: they could swap DIR */
+	snprintf(q, sizeof(q), "%s/new/sub", top);
+	ASSERT_EQ(emit_open_dir(q, err, sizeof(err)), -EPERM);
+	ASSERT_EQ(chown(p, 0, 0), 0);
+	/* a file is no directory */
+	snprintf(q, sizeof(q), "%s/file", top);
+	fd = open(q, O_WRONLY | O_CREAT, 0644);
+	close(fd);
+	ASSERT_TRUE(emit_open_dir(q, err, sizeof(err)) < 0);
+	snprintf(q, sizeof(q), "rm -rf '%s'", top);
+	ASSERT_EQ(system(q), 0);
+}
+
+/* 8 runs writing into one DIR at once: every one succeeds, no temporary file is left */
+TEST(safety_emit_concurrent_runs)
+{
+	char top[] = "/tmp/capfix-emitcc-XXXXXX", cmd[256], err[512];
+	struct summary s;
+	int i, st, ok = 0;
+	pid_t pids[8];
+
+	if (!ASSERT_TRUE(mkdtemp(top) != NULL))
+		return;
+	base("/usr/local/bin/srv", CAP_NET_BIND_SERVICE, "bind");
+	summarize(&s);
+	for (i = 0; i < 8; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			int n, k;
+
+			srandom((unsigned int)getpid());
+			for (k = 0; k < 20; k++) {
+				n = emit_write(top, &s, err, sizeof(err));
+				if (n != 3) {
+					fprintf(stderr, "  emit_write: %d %s\n", n, err);
+					_exit(1);
+				}
+			}
+			_exit(0);
+		}
+	}
+	for (i = 0; i < 8; i++)
+		if (pids[i] > 0 && waitpid(pids[i], &st, 0) == pids[i] && WIFEXITED(st) &&
+		    !WEXITSTATUS(st))
+			ok++;
+	ASSERT_EQ(ok, 8);
+	snprintf(cmd, sizeof(cmd), "test -z \"$(ls -A '%s' | grep '[.]capfix-')\"", top);
+	ASSERT_EQ(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "grep -q 'capfix_setcap /usr/local/bin/srv' '%s/setcap.sh'", top);
+	ASSERT_EQ(system(cmd), 0);
+	summary_free_groups(&s);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
+	ASSERT_EQ(system(cmd), 0);
 }
