@@ -17,6 +17,7 @@
 #include "findings.h"
 #include "fix.h"
 #include "journal.h"
+#include "outchan.h"
 #include "output.h"
 #include "privs.h"
 #include "proc.h"
@@ -47,10 +48,29 @@ static void on_usr1(int sig)
 	summary_wanted = 1;
 }
 
-static void on_signal(int sig)
+static void on_signal(int sig, siginfo_t *si, void *uc)
 {
-	if (sig == SIGINT && ++interrupts > 1)
-		_exit(130); /* a second Ctrl-C: the kernel detaches our links when we exit */
+	static pid_t int_sender; /* who sent the first SIGINT with kill(), 0 the terminal */
+	static struct timespec int_time;
+	struct timespec now;
+
+	(void)uc;
+	if (sig == SIGINT) {
+		clock_gettime(CLOCK_MONOTONIC, &now); /* async-signal-safe, signal-safety(7) */
+		/*
+		 * `timeout -s INT` (and kill -INT -PGID) sends one request twice: to capfix,
+		 * then to its whole process group. The same sender within 2 s is that one
+		 * request; a second Ctrl-C at the terminal (SI_KERNEL) or another sender is a
+		 * second one.
+		 */
+		if (interrupts && si && si->si_code == SI_USER && si->si_pid == int_sender &&
+		    now.tv_sec - int_time.tv_sec < 2)
+			return;
+		if (++interrupts > 1)
+			_exit(130); /* a second Ctrl-C: the kernel detaches our links when we exit */
+		int_sender = si && si->si_code == SI_USER ? si->si_pid : 0;
+		int_time = now;
+	}
 	exiting = sig;
 }
 
@@ -330,7 +350,8 @@ static int verify_run_command(void *ctx, __u64 grant, struct verify_run *r)
 	poll_loop(child.pid, &status);
 	if (exiting && waitpid(child.pid, &status, WNOHANG) == 0) {
 		kill(child.pid, exiting);
-		waitpid(child.pid, &status, 0);
+		while (waitpid(child.pid, &status, 0) < 0 && errno == EINTR)
+			; /* a repeated signal of the same request (on_signal) */
 		drain();
 	}
 	r->exit_code = wait_status_to_exit(status);
@@ -393,10 +414,12 @@ int main(int argc, char **argv)
 	if (env.service)
 		sopts = env.service_opts;
 
-	sa.sa_handler = on_signal;
+	sa.sa_sigaction = on_signal;
+	sa.sa_flags = SA_SIGINFO;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_flags = 0;
 	sa.sa_handler = on_usr1;
 	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN); /* a gone reader shows as EPIPE on write: stop cleanly */
@@ -407,13 +430,14 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_REALTIME, &real);
 	app.mono_to_real = (real.tv_sec - mono.tv_sec) + (real.tv_nsec - mono.tv_nsec) / 1e9;
 
-	app.out = stdout;
 	app.journal = journal_stdout();
-	if (env.cmd && env.json) {
-		/* JSON Lines own stdout: the command's own output goes to stderr */
+	{
+		/* findings through outchan.c: a stdout nobody reads cannot make us deaf to
+		 * SIGTERM; with JSON and a command, its own output goes to stderr */
 		int fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
 
-		if (fd < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0 || !(app.out = fdopen(fd, "w"))) {
+		if (fd < 0 || (env.cmd && env.json && dup2(STDERR_FILENO, STDOUT_FILENO) < 0) ||
+		    !(app.out = outchan_open(fd, &exiting, 1000))) {
 			fprintf(stderr, "capfix: cannot set up stdout: %s\n", strerror(errno));
 			return 1;
 		}
@@ -494,7 +518,13 @@ int main(int argc, char **argv)
 	fprintf(stderr, "capfix: attached (%s)\n", tracer_describe(app.tracer));
 	/* loaded and attached: keep only what reading /proc (and signalling a command run as
 	 * another user) needs; --verify still starts commands and units, so it keeps all */
-	if (!env.verify && (err = privs_drop(env.cmd && (env.user || env.service))))
+	/*
+	 * CAP_KILL stays while a COMMAND runs: it may change user itself, and forwarding
+	 * SIGTERM/SIGINT to it must still work. A pidfd taken now would not do: the kernel
+	 * checks kill permission when the signal is sent (pidfd_send_signal ->
+	 * kill_pid_info_type -> check_kill_permission, kernel/signal.c).
+	 */
+	if (!env.verify && (err = privs_drop(env.cmd != NULL)))
 		fprintf(stderr, "capfix: warning: cannot drop capabilities: %s\n", strerror(-err));
 	err = 0;
 
@@ -515,14 +545,19 @@ int main(int argc, char **argv)
 		if (exiting && waitpid(child.pid, &status, WNOHANG) == 0) {
 			/* capfix was interrupted: pass the signal on, then collect the child */
 			kill(child.pid, exiting);
-			waitpid(child.pid, &status, 0);
+			while (waitpid(child.pid, &status, 0) < 0 && errno == EINTR)
+				; /* a repeated signal of the same request (on_signal) */
 			drain();
 		}
 		exit_code = wait_status_to_exit(status);
 	}
 report:
-	if (!app.output_broken)
-		report_summary(true);
+	/* even with stdout gone: --emit still writes its files (outchan.c drops the text) */
+	report_summary(true);
+	if (outchan_dropped(app.out))
+		fprintf(stderr,
+			"capfix: stdout was %s: %llu bytes of findings and summary not written\n",
+			app.output_broken ? "closed" : "not read", outchan_dropped(app.out));
 	if (env.fail_on_finding && !env.cmd) {
 		int i;
 

@@ -19,7 +19,8 @@ int privs_check(bool spawn_as_user, char *why, size_t len, char *warn, size_t wa
  * After attaching: keep only CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH (reading other users'
  * /proc/PID and executables' xattrs for each finding), CAP_SYS_ADMIN (setns into a process's
  * network namespace, or a nested systemd's pid namespace to ask it over D-Bus) and, when a
- * COMMAND runs as another user, CAP_KILL (passing a signal on to it) -- each only if held.
+ * COMMAND runs (it may switch users itself), CAP_KILL (passing a signal on to it) -- each
+ * only if held.
  * Everything else leaves the permitted, effective, inheritable, ambient and bounding sets,
  * so the programs capfix execs in its own namespace (systemctl for --verify -u) get no more
  * either. 0 or -errno.
