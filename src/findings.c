@@ -5,46 +5,90 @@
 #include <string.h>
 #include "diagnose.h"
 #include "findings.h"
+#include "findstore.h"
 
 int findings_init(struct findings *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->v = calloc(FINDINGS_MAX, sizeof(*t->v));
-	return t->v ? 0 : -ENOMEM;
+	t->seen = seen_new();
+	if (!t->v || !t->seen) {
+		findings_free(t);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void findings_free(struct findings *t)
 {
-	int i;
-
-	for (i = 0; i < t->n; i++)
-		free(t->v[i].pf);
+	/* the shared facts live as long as the process (findstore.c) */
+	seen_free(t->seen);
 	free(t->v);
 	memset(t, 0, sizeof(*t));
 }
 
+/* the key the seen set knows: exec_fail findings apart from the kernel's keys */
+static struct agg_key seen_key(const struct agg_key *k, bool exec_fail)
+{
+	struct agg_key s = *k;
+
+	s.pad = exec_fail;
+	return s;
+}
+
+bool findings_seen(const struct findings *t, const struct agg_key *k, bool exec_fail)
+{
+	struct agg_key s = seen_key(k, exec_fail);
+
+	return seen_has(t->seen, &s);
+}
+
+int findings_see(struct findings *t, const struct agg_key *k, bool exec_fail)
+{
+	struct agg_key s = seen_key(k, exec_fail);
+	int r = seen_add(t->seen, &s);
+
+	t->unshown += r < 0;
+	return r;
+}
+
 struct finding_entry *findings_find(struct findings *t, const struct agg_key *k, bool exec_fail)
 {
-	int i;
+	struct agg_key s = seen_key(k, exec_fail);
+	int i = seen_index(t->seen, &s);
 
-	for (i = 0; i < t->n; i++)
-		if (t->v[i].exec_fail == exec_fail && !memcmp(&t->v[i].key, k, sizeof(*k)))
-			return &t->v[i];
-	return NULL;
+	return i >= 0 && i < t->n ? &t->v[i] : NULL;
 }
 
-struct finding_entry *findings_next(struct findings *t)
+struct finding_entry *findings_keep(struct findings *t, const struct agg_key *k, bool exec_fail,
+				    struct proc_facts *pf, struct finding *f, int grant_cap,
+				    __u64 grant_caps)
 {
-	if (t->n >= FINDINGS_MAX)
+	struct agg_key s = seen_key(k, exec_fail);
+	struct finding_entry *fe;
+
+	if (t->n >= FINDINGS_MAX) {
+		t->unsummarized++;
 		return NULL;
-	memset(&t->v[t->n], 0, sizeof(t->v[t->n]));
-	return &t->v[t->n];
-}
-
-void findings_commit(struct findings *t)
-{
-	if (t->n < FINDINGS_MAX)
-		t->n++;
+	}
+	fe = &t->v[t->n];
+	memset(fe, 0, sizeof(*fe));
+	fe->key = *k;
+	fe->exec_fail = exec_fail;
+	fe->pid = pf->pid;
+	fe->count = f->count;
+	fe->grant_cap = grant_cap;
+	fe->grant_caps = grant_caps;
+	pf->pid = pf->tid = pf->ppid = 0;
+	f->count = 0;
+	fe->pf = intern(pf, sizeof(*pf));
+	fe->f = intern(f, sizeof(*f));
+	if (!fe->pf || !fe->f) {
+		t->unsummarized++;
+		return NULL;
+	}
+	seen_set_index(t->seen, &s, t->n);
+	return &t->v[t->n++];
 }
 
 void findings_set_count(struct findings *t, const struct agg_key *k, __u64 count)
@@ -52,7 +96,7 @@ void findings_set_count(struct findings *t, const struct agg_key *k, __u64 count
 	struct finding_entry *fe = findings_find(t, k, false);
 
 	if (fe)
-		fe->f.count = count;
+		fe->count = count;
 }
 
 __u64 findings_failed_caps_since(const struct findings *t, int mark)
@@ -63,11 +107,11 @@ __u64 findings_failed_caps_since(const struct findings *t, int mark)
 	for (i = mark; i < t->n; i++) {
 		const struct finding_entry *fe = &t->v[i];
 
-		if (fe->f.effect != EFFECT_FAILED)
+		if (fe->f->effect != EFFECT_FAILED)
 			continue;
 		if (manager_preexec(fe->pf))
 			continue;
-		c = fe->grant_cap >= 0 ? fe->grant_cap : fe->f.cap;
+		c = fe->grant_cap >= 0 ? fe->grant_cap : fe->f->cap;
 		if (c >= 0 && c <= CAPFIX_MAX_CAP)
 			m |= 1ULL << c;
 	}
@@ -78,15 +122,15 @@ int findings_summarize(const struct findings *t, struct summary *s)
 {
 	int i;
 
-	s->procs = calloc(t->n ? t->n : 1, sizeof(*s->procs));
-	if (!s->procs)
+	if (summary_alloc(s, t->n))
 		return -ENOMEM;
 	for (i = 0; i < t->n; i++) {
 		const struct finding_entry *fe = &t->v[i];
 
-		if (fe->f.effect != EFFECT_FAILED || manager_preexec(fe->pf))
+		if (fe->f->effect != EFFECT_FAILED || manager_preexec(fe->pf))
 			continue;
-		summary_add_finding(s, fe->pf, &fe->f, fe->grant_caps);
+		summary_add_finding(s, fe->pid, fe->pf, fe->f, fe->count, fe->grant_caps);
 	}
+	summary_diagnose(s);
 	return 0;
 }

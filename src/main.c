@@ -16,6 +16,7 @@
 #include "event.h"
 #include "findings.h"
 #include "fix.h"
+#include "findstore.h"
 #include "journal.h"
 #include "outchan.h"
 #include "output.h"
@@ -76,10 +77,11 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 
 /* ---- findings ---- */
 
-static void emit(const struct finding_entry *fe, const struct diagnosis *d, double when)
+static void emit(const struct proc_facts *pf, const struct finding *f, const struct diagnosis *d,
+		 double when)
 {
 	struct report r = {
-		.time = when, .pf = fe->pf, .f = &fe->f, .d = d, .count = fe->f.count,
+		.time = when, .pf = pf, .f = f, .d = d, .count = f->count,
 	};
 
 	if (app.journal) {
@@ -110,38 +112,31 @@ static void emit(const struct finding_entry *fe, const struct diagnosis *d, doub
 
 static int handle_event(void *ctx, const struct event *e)
 {
-	static struct finding_entry overflow;
-	bool exec_fail = e->type == EVENT_EXEC_FAIL;
+	static struct proc_facts *pf;
+	static struct finding *f;
+	bool exec_fail = e->type == EVENT_EXEC_FAIL, quiet = false;
 	struct finding_entry *fe;
 	struct agg_key key;
-	struct proc_facts *pf;
 	char path[MODEL_PATH_MAX];
 	int cap;
 
 	(void)ctx;
 	event_agg_key(e, &key);
-	if (findings_find(&app.findings, &key, exec_fail))
+	if (findings_seen(&app.findings, &key, exec_fail))
 		return 0;
 
 	if (!app.diag) {
 		app.diag = malloc(sizeof(*app.diag));
-		if (!app.diag)
+		pf = malloc(sizeof(*pf));
+		f = malloc(sizeof(*f));
+		if (!app.diag || !pf || !f)
 			return -ENOMEM;
 	}
-	pf = calloc(1, sizeof(*pf));
-	if (!pf)
-		return -ENOMEM;
-	/* a full table still prints the finding; only the summary misses it, and says so */
-	fe = findings_next(&app.findings);
-	if (!fe) {
-		fe = &overflow;
-		memset(fe, 0, sizeof(*fe));
-	}
-	fe->key = key;
-	fe->exec_fail = exec_fail;
-	fe->pf = pf;
+	/* zeroed whole, padding too: equal facts must be equal bytes to be shared (findings.c) */
+	memset(pf, 0, sizeof(*pf));
+	memset(f, 0, sizeof(*f));
 	event_facts(e, pf);
-	event_finding(e, pf, &fe->f);
+	event_finding(e, pf, f);
 
 	/*
 	 * What user space can still read. proc_collect() is best effort: a process that is gone
@@ -151,14 +146,14 @@ static int handle_event(void *ctx, const struct event *e)
 	if (exec_fail) {
 		/* R3: the file that failed to exec, not the caller's own exe */
 		if (!event_exec_path(e, path, sizeof(path)))
-			goto drop;
+			return 0;
 		proc_collect_finding(e->pid, pf);
 		if (proc_collect_exec_file(e->pid, path, pf))
-			goto drop;
+			return 0;
 		cap = exec_fail_cap(pf);
 		if (cap < 0)
-			goto drop; /* EPERM for another reason */
-		finding_set_exec_fail(&fe->f, cap);
+			return 0; /* EPERM for another reason */
+		finding_set_exec_fail(f, cap);
 		app.exec_fails++;
 	} else {
 		proc_collect_finding(e->pid, pf);
@@ -167,27 +162,23 @@ static int handle_event(void *ctx, const struct event *e)
 
 			str_copy(pf->service_unit, b ? b + 1 : env.service, sizeof(pf->service_unit));
 		}
-		cause_resolve(&fe->f, pf);
-		if (fe->f.not_cause[0]) {
+		cause_resolve(f, pf);
+		if (f->not_cause[0]) {
 			/* R23: kept as harmless, so neither findings nor summaries blame it */
-			fe->f.effect = EFFECT_HARMLESS;
-			fe->quiet = !env.all;
+			f->effect = EFFECT_HARMLESS;
+			quiet = !env.all;
 		}
 	}
-	diagnose(pf, &fe->f, app.diag);
-	fe->grant_cap = app.diag->cap;
-	fe->grant_caps = app.diag->caps;
-	if (!fe->quiet)
-		emit(fe, app.diag, (double)e->ts_ns / 1e9 + app.mono_to_real);
-	if (fe == &overflow) {
-		app.findings.unsummarized++;
-		free(pf);
-	} else {
-		findings_commit(&app.findings);
-	}
-	return 0;
-drop:
-	free(pf);
+	/* a key that cannot be remembered is not printed: a repeat could not be told apart */
+	if (findings_see(&app.findings, &key, exec_fail) <= 0)
+		return 0;
+	diagnose(pf, f, app.diag);
+	if (!quiet)
+		emit(pf, f, app.diag, (double)e->ts_ns / 1e9 + app.mono_to_real);
+	/* a full table still prints the finding; only the summary misses it, and says so */
+	fe = findings_keep(&app.findings, &key, exec_fail, pf, f, app.diag->cap, app.diag->caps);
+	if (fe)
+		fe->quiet = quiet;
 	return 0;
 }
 
@@ -209,11 +200,11 @@ static void report_summary(bool final)
 	tracer_stats(app.tracer, stats);
 	tracer_agg_foreach(app.tracer, agg_count, NULL);
 	if (findings_summarize(&app.findings, &s))
-		return;
+		return; /* summary_alloc() released what it took */
 	/* R23: the kernel counted these as failed, but they did not cause the failure */
 	for (i = 0; i < app.findings.n; i++)
-		if (app.findings.v[i].f.not_cause[0])
-			not_cause += app.findings.v[i].f.count;
+		if (app.findings.v[i].f->not_cause[0])
+			not_cause += app.findings.v[i].count;
 	if (not_cause > stats[STAT_FAILED])
 		not_cause = stats[STAT_FAILED];
 	s.failed = stats[STAT_FAILED] + app.exec_fails - not_cause;
@@ -234,8 +225,12 @@ static void report_summary(bool final)
 			(unsigned long long)s.lost);
 	if (s.unsummarized)
 		fprintf(stderr, "capfix: warning: %llu finding(s) printed but left out of the summary "
-				"(more than %d distinct findings)\n",
-			(unsigned long long)s.unsummarized, FINDINGS_MAX);
+				"(more than %d distinct findings, or %u MB of their facts)\n",
+			(unsigned long long)s.unsummarized, FINDINGS_MAX, INTERN_BYTES_MAX >> 20);
+	if (app.findings.unshown)
+		fprintf(stderr, "capfix: warning: %llu finding(s) not printed: more than %d distinct "
+				"ones, and a finding is never printed twice\n",
+			(unsigned long long)app.findings.unshown, SEEN_MAX);
 	if (final && env.emit_dir) {
 		char msg[512];
 		int n = emit_write(env.emit_dir, &s, msg, sizeof(msg));
@@ -246,8 +241,7 @@ static void report_summary(bool final)
 			fprintf(stderr, "capfix: --emit: %d file(s) written to %s\n", n,
 				env.emit_dir);
 	}
-	summary_free_groups(&s);
-	free(s.procs);
+	summary_free(&s);
 }
 
 static int trace_pid(void *ctx, pid_t pid)
@@ -562,7 +556,7 @@ report:
 		int i;
 
 		for (i = 0; i < app.findings.n; i++)
-			if (app.findings.v[i].f.effect == EFFECT_FAILED)
+			if (app.findings.v[i].f->effect == EFFECT_FAILED)
 				exit_code = EXIT_FINDING;
 	}
 cleanup:

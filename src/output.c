@@ -449,8 +449,8 @@ void output_summary_text(FILE *out, const struct summary *s)
 		fputs("  ", out);
 		text_str(out, buf);
 		fputc('\n', out);
-		for (j = 0; j < p->combined.nfixes && j < 2; j++)
-			text_fix(out, "    ", "      ", &p->combined.fixes[j], false);
+		for (j = 0; p->combined && j < p->combined->nfixes && j < 2; j++)
+			text_fix(out, "    ", "      ", &p->combined->fixes[j], false);
 	}
 	text_groups(out, "unit", s->units, s->nunits);
 	text_groups(out, "exe", s->exes, s->nexes);
@@ -494,10 +494,10 @@ void output_summary_json(FILE *out, const struct summary *s)
 			json_str(out, syscall_name(p->syscalls[j]) ?: "?");
 		}
 		fputs("],\"fixes\":[", out);
-		for (j = 0; j < p->combined.nfixes; j++) {
+		for (j = 0; p->combined && j < p->combined->nfixes; j++) {
 			if (j)
 				fputc(',', out);
-			json_fix(out, &p->combined.fixes[j]);
+			json_fix(out, &p->combined->fixes[j]);
 		}
 		fputs("]}", out);
 	}

@@ -40,7 +40,7 @@ static bool diag_has_fix(const struct diagnosis *d, enum fix_kind k)
 {
 	int i;
 
-	for (i = 0; i < d->nfixes; i++)
+	for (i = 0; d && i < d->nfixes; i++)
 		if (d->fixes[i].kind == k)
 			return true;
 	return false;
@@ -51,7 +51,7 @@ static void blockers_add(char *buf, size_t len, const struct diagnosis *d)
 {
 	int i;
 
-	for (i = 0; i < d->nblockers; i++) {
+	for (i = 0; d && i < d->nblockers; i++) {
 		const char *c = blocker_code_name(d->blockers[i].code);
 
 		if (!strstr(buf, c))
@@ -119,7 +119,7 @@ int summary_build_groups(struct summary *s)
 			g = group_for(s->units, &s->nunits, pf->unit);
 			group_add(g, p);
 			/* the combined diagnoses say what stands in the way of ambient caps */
-			blockers_add(g->blockers, sizeof(g->blockers), &p->combined);
+			blockers_add(g->blockers, sizeof(g->blockers), p->combined);
 		}
 		if (exe_path(pf)[0] == '/') {
 			g = group_for(s->exes, &s->nexes, exe_path(pf));
@@ -138,9 +138,9 @@ int summary_build_groups(struct summary *s)
 					g->setcap_inh = pf->fcaps.inheritable;
 				}
 			}
-			if (!diag_has_fix(&p->combined, FIX_SETCAP)) {
+			if (!diag_has_fix(p->combined, FIX_SETCAP)) {
 				g->fix_applies = false;
-				blockers_add(g->blockers, sizeof(g->blockers), &p->combined);
+				blockers_add(g->blockers, sizeof(g->blockers), p->combined);
 			}
 			/* never on an interpreter, a launcher, a setuid file, a path others
 			 * control or one not known exactly, whatever the diagnosis said */
@@ -198,43 +198,103 @@ void summary_free_groups(struct summary *s)
 	s->nunits = s->nexes = 0;
 }
 
-static struct summary_proc *summary_proc_for(struct summary *s, const struct proc_facts *pf)
+int summary_alloc(struct summary *s, int nfindings)
 {
-	struct summary_proc *p;
+	for (s->nslots = 64; s->nslots < 2u * (unsigned int)nfindings;)
+		s->nslots *= 2;
+	s->procs = calloc(nfindings ? (size_t)nfindings : 1, sizeof(*s->procs));
+	s->pid_slot = calloc(s->nslots, sizeof(*s->pid_slot));
+	if (!s->procs || !s->pid_slot) {
+		summary_free(s);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void summary_free(struct summary *s)
+{
 	int i;
 
-	for (i = 0; i < s->nprocs; i++)
-		if (s->procs[i].pid == pf->pid)
-			return &s->procs[i];
+	summary_free_groups(s);
+	for (i = 0; i < s->ndiag; i++)
+		free(s->diag[i]);
+	s->ndiag = 0;
+	free(s->pid_slot);
+	free(s->procs);
+	s->pid_slot = NULL;
+	s->procs = NULL;
+	s->nprocs = 0;
+}
+
+/* the entry of pid, found through the hash: the summary stays linear in the findings */
+static struct summary_proc *summary_proc_for(struct summary *s, pid_t pid,
+					     const struct proc_facts *pf)
+{
+	unsigned int h = ((unsigned int)pid * 2654435761u) & (s->nslots - 1);
+	struct summary_proc *p;
+
+	while (s->pid_slot[h]) {
+		if (s->procs[s->pid_slot[h] - 1].pid == pid)
+			return &s->procs[s->pid_slot[h] - 1];
+		h = (h + 1) & (s->nslots - 1);
+	}
+	s->pid_slot[h] = s->nprocs + 1;
 	p = &s->procs[s->nprocs++];
 	memset(p, 0, sizeof(*p));
-	p->pid = pf->pid;
+	p->pid = pid;
 	memcpy(p->comm, pf->comm, sizeof(p->comm));
-	str_copy(p->exe, pf->exe, sizeof(p->exe));
-	str_copy(p->unit, pf->unit, sizeof(p->unit));
+	p->exe = pf->exe;
+	p->unit = pf->unit;
 	p->pf = pf;
 	return p;
 }
 
-void summary_add_finding(struct summary *s, const struct proc_facts *pf, const struct finding *f,
-			 __u64 grant_caps)
+void summary_add_finding(struct summary *s, pid_t pid, const struct proc_facts *pf,
+			 const struct finding *f, __u64 count, __u64 grant_caps)
 {
-	struct summary_proc *p = summary_proc_for(s, pf);
+	struct summary_proc *p = summary_proc_for(s, pid, pf);
 	int j;
 
 	s->findings++;
 	/* what each finding's fixes grant: the least-privileged cap of its chain (R19) */
 	p->missing |= grant_caps ? grant_caps : 1ULL << (f->cap & 63);
-	p->failed += f->count;
+	p->failed += count;
 	for (j = 0; j < p->nsyscalls; j++)
 		if (p->syscalls[j] == f->syscall)
 			break;
 	if (j == p->nsyscalls && j < 16)
 		p->syscalls[p->nsyscalls++] = f->syscall;
-	/*
-	 * One fix for all the process needs. The union is granted as it is: it is not a
-	 * chain of one syscall, so R19 must not reduce it (DAC_OVERRIDE from one call and
-	 * DAC_READ_SEARCH from another are both needed).
-	 */
-	diagnose_caps(pf, f, p->missing, &p->combined);
+	p->last = f;
+}
+
+void summary_diagnose(struct summary *s)
+{
+	/* which process each shared diagnosis was made for: its inputs are the key */
+	const struct summary_proc *made_for[SUMMARY_DIAG_MAX];
+	int i, j;
+
+	for (i = 0; i < s->nprocs; i++) {
+		struct summary_proc *p = &s->procs[i];
+
+		for (j = 0; j < s->ndiag; j++)
+			if (made_for[j]->pf == p->pf && made_for[j]->last == p->last &&
+			    made_for[j]->missing == p->missing)
+				break;
+		if (j < s->ndiag) {
+			p->combined = s->diag[j];
+			continue;
+		}
+		if (s->ndiag == SUMMARY_DIAG_MAX || !p->last ||
+		    !(s->diag[j] = malloc(sizeof(*s->diag[j]))))
+			continue;
+		/*
+		 * One fix for all the process needs. The union is granted as it is: it is not a
+		 * chain of one syscall, so R19 must not reduce it (DAC_OVERRIDE from one call and
+		 * DAC_READ_SEARCH from another are both needed).
+		 */
+		diagnose_caps(p->pf, p->last, p->missing, s->diag[j]);
+		made_for[j] = p;
+		s->ndiag++;
+		p->combined = s->diag[j];
+	}
 }

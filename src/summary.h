@@ -10,13 +10,17 @@
 struct summary_proc {
 	pid_t pid;
 	char comm[CAPFIX_COMM_LEN];
-	char exe[MODEL_PATH_MAX];
-	char unit[MODEL_UNIT_MAX];
-	__u64 missing; /* caps whose denial made a syscall fail */
-	__u64 failed;  /* failed denials, counted */
+	const char *exe;  /* pf's, never NULL */
+	const char *unit; /* pf's, never NULL, "" none */
+	__u64 missing;	  /* caps whose denial made a syscall fail */
+	__u64 failed;	  /* failed denials, counted */
 	int nsyscalls;
 	int syscalls[16];
-	struct diagnosis combined;   /* one fix with every missing cap (per unit / executable) */
+	/* one fix with every missing cap (per unit / executable), shared by processes with the
+	 * same facts, finding and caps; NULL: not diagnosed (more distinct ones than
+	 * SUMMARY_DIAG_MAX) */
+	const struct diagnosis *combined;
+	const struct finding *last; /* its last failed finding (summary_diagnose()) */
 	const struct proc_facts *pf; /* the facts of its first failed finding (summary.c) */
 };
 
@@ -40,6 +44,9 @@ struct summary_group {
 	char blockers[MODEL_TEXT_MAX]; /* codes that stop the fix, space-separated, "" none */
 };
 
+/* at most this many distinct combined diagnoses (116 kB each) per summary */
+#define SUMMARY_DIAG_MAX 48
+
 struct summary {
 	int nprocs;
 	struct summary_proc *procs;
@@ -52,7 +59,13 @@ struct summary {
 	const char *hook;   /* the attach variant in use */
 	int nunits, nexes;  /* summary_build_groups() */
 	struct summary_group *units, *exes;
+	/* summary_alloc(): pid -> procs index + 1 (0 empty), and the shared diagnoses */
+	int *pid_slot;
+	unsigned int nslots;
+	struct diagnosis *diag[SUMMARY_DIAG_MAX];
+	int ndiag;
 };
+
 
 /*
  * Groups s->procs by systemd service and by executable, each with one combined fix: the
@@ -63,12 +76,20 @@ struct summary {
 int summary_build_groups(struct summary *s);
 void summary_free_groups(struct summary *s);
 
+/* room for nfindings processes in s->procs, and the pid hash; 0 or -ENOMEM */
+int summary_alloc(struct summary *s, int nfindings);
+/* releases what summary_alloc() and summary_build_groups() took */
+void summary_free(struct summary *s);
 /*
- * Adds one failed finding to its process in s->procs (which has room for one more): the
- * caps its fixes grant (grant_caps; 0: its own cap), its count and syscall, and the
- * process's combined diagnosis with every cap it misses so far.
+ * Adds one failed finding of process pid to its entry in s->procs (summary_alloc() made
+ * room): the caps its fixes grant (grant_caps; 0: its own cap), count and syscall.
  */
-void summary_add_finding(struct summary *s, const struct proc_facts *pf, const struct finding *f,
-			 __u64 grant_caps);
+void summary_add_finding(struct summary *s, pid_t pid, const struct proc_facts *pf,
+			 const struct finding *f, __u64 count, __u64 grant_caps);
+/*
+ * Each process's combined diagnosis with every cap it misses, computed once per distinct
+ * (facts, last finding, caps) and shared; at most SUMMARY_DIAG_MAX, the rest stay NULL.
+ */
+void summary_diagnose(struct summary *s);
 
 #endif /* __CAPFIX_SUMMARY_H */

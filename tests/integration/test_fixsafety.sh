@@ -158,6 +158,30 @@ else
 	fail emit_concurrent_runs "$n of 8 runs wrote their files" "$(ls "$T_TMP"/cc.*.err | head -1)"
 fi
 
+# ---- memory: 6000 short-lived failing processes, RSS under 32 MB, summary under 1 s ----
+if [ -x /usr/bin/time ]; then
+	/usr/bin/time -f '%M' -o "$T_TMP/mem.rss" "$CAPFIX" --json --user nobody -- sh -c \
+		"i=0; while [ \$i -lt 6000 ]; do $HELPERS/bindport 80 2>/dev/null; i=\$((i+1)); done;
+		date +%s.%N >&2" >"$T_TMP/mem" 2>"$T_TMP/mem.err"
+	end=$(date +%s.%N)
+	start=$(grep -E '^[0-9]+[.][0-9]+$' "$T_TMP/mem.err" | tail -1)
+	rss=$(cat "$T_TMP/mem.rss")
+	secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
+	n=$(jq -s '[.[] | select(.type == "denial")] | length' "$T_TMP/mem")
+	kept=$(jq -s '[.[] | select(.type == "summary") | .processes[]] | length' "$T_TMP/mem")
+	dups=$(jq -r 'select(.type == "denial") | "\(.pid) \(.cap) \(.syscall)"' "$T_TMP/mem" |
+		sort | uniq -d | wc -l)
+	if [ "${rss:-999999}" -lt 32768 ] && awk -v s="$secs" 'BEGIN { exit !(s < 1) }' &&
+		[ "$n" -ge 6000 ] && [ "$kept" -ge 6000 ] && [ "$dups" = 0 ]; then
+		ok memory_6000_processes
+	else
+		fail memory_6000_processes "max RSS ${rss} kB (< 32768), summary ${secs} s (< 1), $n findings, $kept in the summary (6000), $dups printed twice" "$T_TMP/mem.err"
+	fi
+	echo "    (6000 processes: max RSS $rss kB, summary and exit $secs s)"
+else
+	skip memory_6000_processes "/usr/bin/time not installed (package time)"
+fi
+
 # ---- a stdout nobody reads: SIGTERM still ends capfix, and stderr says what was lost ----
 mkfifo "$T_TMP/fifo"
 sleep 60 <>"$T_TMP/fifo" & # holds the fifo open, never reads

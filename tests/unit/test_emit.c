@@ -32,6 +32,7 @@ TEST(emit_yaml_quote)
 }
 
 static struct proc_facts pf_a, pf_b;
+static struct diagnosis setcap_ok; /* a combined diagnosis offering setcap */
 
 /* two processes of one unit (different exes), each missing one capability */
 static void make_summary(struct summary *s, struct summary_proc *procs, const char *exe_b)
@@ -57,10 +58,14 @@ static void make_summary(struct summary *s, struct summary_proc *procs, const ch
 	procs[0].failed = 2;
 	procs[0].nsyscalls = 1;
 	procs[0].syscalls[0] = 49; /* bind */
-	procs[0].combined.nfixes = 1;
-	procs[0].combined.fixes[0].kind = FIX_SETCAP;
+	setcap_ok.nfixes = 1;
+	setcap_ok.fixes[0].kind = FIX_SETCAP;
+	procs[0].combined = &setcap_ok;
+	procs[0].exe = pf_a.exe;
+	procs[0].unit = pf_a.unit;
 	procs[1] = procs[0];
 	procs[1].pf = &pf_b;
+	procs[1].exe = pf_b.exe;
 	procs[1].missing = 1ULL << 13;
 	procs[1].failed = 1;
 	procs[1].syscalls[0] = 41; /* socket */

@@ -159,27 +159,30 @@ TEST(event_exec_fail_r3)
 	ASSERT_FALSE(F.lsm_suspect);
 }
 
-static struct finding_entry *add(struct findings *t, pid_t pid, int cap, bool exec_fail,
-				 enum effect effect)
-{
-	struct finding_entry *fe = findings_next(t);
+#define SRV "srv", "/usr/local/bin/srv"
 
-	if (!fe)
-		return NULL;
-	fe->key.pid = pid;
-	fe->key.cap = cap;
-	fe->exec_fail = exec_fail;
-	fe->pf = calloc(1, sizeof(*fe->pf));
-	if (!fe->pf)
-		return NULL;
-	fe->pf->pid = pid;
-	strcpy(fe->pf->comm, "srv");
-	strcpy(fe->pf->exe, "/usr/local/bin/srv");
-	fe->f.cap = cap;
-	fe->f.effect = effect;
-	fe->f.count = 1;
-	fe->grant_cap = -1;
-	findings_commit(t);
+/* one finding of a plain "srv" process, seen and kept as handle_event() does */
+static struct finding_entry *add(struct findings *t, pid_t pid, int cap, bool exec_fail,
+				 enum effect effect, const char *comm, const char *exe)
+{
+	struct agg_key k = {.pid = pid, .cap = cap};
+	struct proc_facts *pf = calloc(1, sizeof(*pf));
+	struct finding *f = calloc(1, sizeof(*f));
+	struct finding_entry *fe = NULL;
+
+	if (!pf || !f)
+		goto out;
+	pf->pid = pid;
+	strcpy(pf->comm, comm);
+	strcpy(pf->exe, exe);
+	f->cap = cap;
+	f->effect = effect;
+	f->count = 1;
+	if (findings_see(t, &k, exec_fail) == 1)
+		fe = findings_keep(t, &k, exec_fail, pf, f, -1, 0);
+out:
+	free(pf);
+	free(f);
 	return fe;
 }
 
@@ -192,10 +195,16 @@ TEST(findings_table)
 	if (!ASSERT_OK(findings_init(&t)))
 		return;
 	ASSERT_TRUE(findings_find(&t, &k, false) == NULL);
-	if (!ASSERT_TRUE(add(&t, 7, CAP_NET_RAW, false, EFFECT_FAILED)) ||
-	    !ASSERT_TRUE(add(&t, 7, CAP_NET_RAW, true, EFFECT_FAILED)) ||
-	    !ASSERT_TRUE(add(&t, 8, CAP_CHOWN, false, EFFECT_HARMLESS)))
+	if (!ASSERT_TRUE(add(&t, 7, CAP_NET_RAW, false, EFFECT_FAILED, SRV)) ||
+	    !ASSERT_TRUE(add(&t, 7, CAP_NET_RAW, true, EFFECT_FAILED, SRV)) ||
+	    !ASSERT_TRUE(add(&t, 8, CAP_CHOWN, false, EFFECT_HARMLESS, SRV)))
 		goto out;
+	/* seen once, never again (a repeat is not printed) */
+	ASSERT_TRUE(findings_seen(&t, &k, false));
+	ASSERT_EQ(findings_see(&t, &k, false), 0);
+	/* equal facts of two processes are one shared copy, each with its own pid */
+	ASSERT_TRUE(t.v[0].pf == t.v[1].pf);
+	ASSERT_EQ(t.v[0].pid, 7);
 	/* an exec failure with the same ids is a finding of its own */
 	fe = findings_find(&t, &k, false);
 	ASSERT_TRUE(fe == &t.v[0]);
@@ -203,8 +212,8 @@ TEST(findings_table)
 	ASSERT_TRUE(fe == &t.v[1]);
 	/* the kernel's counts go to the capability finding only */
 	findings_set_count(&t, &k, 41);
-	ASSERT_U64(t.v[0].f.count, 41);
-	ASSERT_U64(t.v[1].f.count, 1);
+	ASSERT_U64(t.v[0].count, 41);
+	ASSERT_U64(t.v[1].count, 1);
 	/* failed only, from the mark on */
 	ASSERT_U64(findings_failed_caps_since(&t, 0), BIT(CAP_NET_RAW));
 	ASSERT_U64(findings_failed_caps_since(&t, 2), 0);
@@ -217,19 +226,21 @@ out:
 TEST(findings_full_table)
 {
 	struct findings t;
-	int i;
+	int i, kept = 0;
 
 	if (!ASSERT_OK(findings_init(&t)))
 		return;
-	for (i = 0; i < FINDINGS_MAX; i++) {
-		if (!findings_next(&t))
-			break;
-		findings_commit(&t);
+	for (i = 0; i < FINDINGS_MAX + 10; i++)
+		kept += add(&t, 100000 + i, CAP_NET_RAW, false, EFFECT_FAILED, SRV) != NULL;
+	ASSERT_EQ(kept, FINDINGS_MAX);
+	ASSERT_EQ(t.n, FINDINGS_MAX);
+	ASSERT_U64(t.unsummarized, 10);
+	/* the ones not kept are still remembered: never printed twice */
+	{
+		struct agg_key k = {.pid = 100000 + FINDINGS_MAX + 5, .cap = CAP_NET_RAW};
+
+		ASSERT_TRUE(findings_seen(&t, &k, false));
 	}
-	ASSERT_EQ(t.n, FINDINGS_MAX);
-	ASSERT_TRUE(findings_next(&t) == NULL);
-	findings_commit(&t);
-	ASSERT_EQ(t.n, FINDINGS_MAX);
 	findings_free(&t);
 }
 
@@ -237,18 +248,16 @@ TEST(findings_summary_leaves_out_manager_preexec)
 {
 	struct findings t;
 	struct summary s = {};
-	struct finding_entry *fe;
 
 	if (!ASSERT_OK(findings_init(&t)))
 		return;
-	if (!ASSERT_TRUE(add(&t, 7, CAP_NET_BIND_SERVICE, false, EFFECT_FAILED)) ||
-	    !ASSERT_TRUE(add(&t, 7, CAP_NET_RAW, false, EFFECT_FAILED)) ||
-	    !ASSERT_TRUE(add(&t, 7, CAP_CHOWN, false, EFFECT_HARMLESS)) ||
-	    !ASSERT_TRUE(fe = add(&t, 9, CAP_SYS_RESOURCE, false, EFFECT_FAILED)))
+	/* the last: systemd's "(srv)" child before exec */
+	if (!ASSERT_TRUE(add(&t, 7, CAP_NET_BIND_SERVICE, false, EFFECT_FAILED, SRV)) ||
+	    !ASSERT_TRUE(add(&t, 7, CAP_NET_RAW, false, EFFECT_FAILED, SRV)) ||
+	    !ASSERT_TRUE(add(&t, 7, CAP_CHOWN, false, EFFECT_HARMLESS, SRV)) ||
+	    !ASSERT_TRUE(add(&t, 9, CAP_SYS_RESOURCE, false, EFFECT_FAILED, "(srv)",
+			     "/usr/lib/systemd/systemd")))
 		goto out;
-	/* systemd's "(srv)" child before exec */
-	strcpy(fe->pf->comm, "(srv)");
-	strcpy(fe->pf->exe, "/usr/lib/systemd/systemd");
 	if (!ASSERT_OK(findings_summarize(&t, &s)))
 		goto out;
 	ASSERT_U64(s.findings, 2);
@@ -257,7 +266,7 @@ TEST(findings_summary_leaves_out_manager_preexec)
 		ASSERT_U64(s.procs[0].missing, BIT(CAP_NET_BIND_SERVICE) | BIT(CAP_NET_RAW));
 		ASSERT_U64(s.procs[0].failed, 2);
 	}
-	free(s.procs);
+	summary_free(&s);
 out:
 	findings_free(&t);
 }

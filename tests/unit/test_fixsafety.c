@@ -13,6 +13,7 @@
 #include "../test.h"
 #include "diagnose.h"
 #include "emit.h"
+#include "findstore.h"
 #include "fix.h"
 #include "names.h"
 #include "output.h"
@@ -86,6 +87,7 @@ static bool has_blocker(enum blocker_code c)
 
 /* one process of P with the diagnosis of F, summarised; the caller frees the groups */
 static struct summary_proc SP;
+static struct diagnosis SD;
 static void summarize(struct summary *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -95,7 +97,10 @@ static void summarize(struct summary *s)
 	SP.pf = &P;
 	SP.missing = D.caps;
 	SP.failed = 1;
-	diagnose_caps(&P, &F, SP.missing, &SP.combined);
+	diagnose_caps(&P, &F, SP.missing, &SD);
+	SP.combined = &SD;
+	SP.exe = P.exe;
+	SP.unit = P.unit;
 	s->procs = &SP;
 	s->nprocs = 1;
 	ASSERT_EQ(summary_build_groups(s), 0);
@@ -500,4 +505,56 @@ TEST(safety_emit_concurrent_runs)
 	summary_free_groups(&s);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
 	ASSERT_EQ(system(cmd), 0);
+}
+
+/* de-dup stays exact when full: a key seen is never new again, a key that cannot be
+ * remembered is refused (the caller does not print it) rather than taken as new */
+TEST(safety_seen_set_full)
+{
+	struct seen_set *set = seen_new();
+	struct agg_key k = {};
+	int i, r, fresh = 0, refused = 0;
+
+	if (!ASSERT_TRUE(set != NULL))
+		return;
+	for (i = 0; i < SEEN_MAX + 100; i++) {
+		k.pid = 1000000 + i;
+		k.cap = 10;
+		r = seen_add(set, &k);
+		fresh += r == 1;
+		refused += r < 0;
+	}
+	ASSERT_EQ(fresh, SEEN_MAX);
+	ASSERT_EQ(refused, 100);
+	/* every remembered key is still a repeat, none is fresh twice */
+	for (i = 0; i < SEEN_MAX; i += 997) {
+		k.pid = 1000000 + i;
+		ASSERT_EQ(seen_add(set, &k), 0);
+		ASSERT_TRUE(seen_has(set, &k));
+	}
+	k.pid = 1000000 + SEEN_MAX + 5;
+	ASSERT_EQ(seen_add(set, &k), -1);
+	ASSERT_FALSE(seen_has(set, &k));
+	seen_free(set);
+}
+
+/* equal facts share one copy; the byte budget holds */
+TEST(safety_intern_bounded)
+{
+	static char blob[64 * 1024];
+	const void *a, *b;
+	size_t before = intern_bytes();
+	int i, got = 0;
+
+	memset(blob, 'x', sizeof(blob));
+	a = intern(blob, sizeof(blob));
+	b = intern(blob, sizeof(blob));
+	ASSERT_TRUE(a && a == b);
+	for (i = 0; i < 1000; i++) {
+		memcpy(blob, &i, sizeof(i));
+		got += intern(blob, sizeof(blob)) != NULL;
+	}
+	ASSERT_LT(got, 1000);
+	ASSERT_TRUE(intern_bytes() <= INTERN_BYTES_MAX);
+	ASSERT_GT(intern_bytes(), before);
 }
