@@ -257,8 +257,13 @@ TEST(safety_setuid_file_never_setcap)
 {
 	struct summary s;
 
+	/* setuid root: R8/R10 rule it out (diagnose.c r8_setuid()); never a setcap either way */
 	base("/usr/local/bin/mount", CAP_SYS_ADMIN, "mount");
 	P.exe_mode = S_IFREG | S_ISUID | 0755;
+	diagnose(&P, &F, &D);
+	ASSERT_EQ(fix_index(FIX_SETCAP), -1);
+	/* setuid to another user (nobody's copy): the bit does not lift it, setcap would */
+	P.exe_owner = 65534;
 	diagnose(&P, &F, &D);
 	ASSERT_TRUE(has_blocker(BLOCKER_SETUID_FILE));
 	ASSERT_EQ(fix_index(FIX_SETCAP), -1);
