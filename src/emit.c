@@ -12,6 +12,7 @@
 #include "emit.h"
 #include "fileio.h"
 #include "fix.h"
+#include "log.h"
 #include "names.h"
 #include "strutil.h"
 
@@ -504,7 +505,7 @@ int emit_write(const char *dir, const struct summary *s, char *err, size_t errle
 		/* the unit name comes from a cgroup path: one plain component, or nothing */
 		if (!unit_name_ok(g->name, ".service") ||
 		    str_printf(name, sizeof(name), "%s.d", g->name)) {
-			fprintf(stderr, "capfix: --emit: skipping unit with an unusable name\n");
+			p_err("--emit: skipping unit with an unusable name");
 			continue;
 		}
 		fd = dup(top);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "capfix.h"
 #include "env.h"
+#include "log.h"
 #include "parse.h"
 #include "service.h"
 #include "strutil.h"
@@ -73,11 +74,10 @@ static void die_usage(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("capfix: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	p_vlog(LOG_ERR, fmt, ap);
 	va_end(ap);
-	fputs("\nTry 'capfix --help' for more information.\n", stderr);
+	fputs("Try 'capfix --help' for more information.\n", stderr);
 	exit(EXIT_USAGE);
 }
 
@@ -131,12 +131,12 @@ static void load_service(const char *file, int nextra, char **extra)
 
 	r = service_load(file, &sf, err, sizeof(err));
 	if (r) {
-		fprintf(stderr, "capfix: --service: %s\n", err);
+		p_err("--service: %s", err);
 		exit(r == -EOPNOTSUPP || r == -EINVAL ? EXIT_USAGE : 1);
 	}
 	r = service_resolve(&sf, &env.service_opts, exe, sizeof(exe), err, sizeof(err));
 	if (r) {
-		fprintf(stderr, "capfix: --service %s: %s\n", file, err);
+		p_err("--service %s: %s", file, err);
 		exit(EXIT_USAGE);
 	}
 	cmd = calloc((size_t)(sf.argc + nextra + 1), sizeof(*cmd));

@@ -18,6 +18,7 @@
 #include "fix.h"
 #include "findstore.h"
 #include "journal.h"
+#include "log.h"
 #include "outchan.h"
 #include "output.h"
 #include "privs.h"
@@ -214,31 +215,31 @@ static void report_summary(bool final)
 	s.unsummarized = app.findings.unsummarized;
 	s.hook = tracer_describe(app.tracer);
 	if (summary_build_groups(&s))
-		fprintf(stderr, "capfix: no memory for the per-unit summary\n");
+		p_err("no memory for the per-unit summary");
 	if (env.json)
 		output_summary_json(app.out, &s);
 	else
 		output_summary_text(app.out, &s);
 	fflush(app.out);
 	if (s.lost)
-		fprintf(stderr, "capfix: warning: %llu event(s) lost: the ring buffer was full\n",
+		p_warn("%llu event(s) lost: the ring buffer was full",
 			(unsigned long long)s.lost);
 	if (s.unsummarized)
-		fprintf(stderr, "capfix: warning: %llu finding(s) printed but left out of the summary "
-				"(more than %d distinct findings, or %u MB of their facts)\n",
+		p_warn("%llu finding(s) printed but left out of the summary "
+				"(more than %d distinct findings, or %u MB of their facts)",
 			(unsigned long long)s.unsummarized, FINDINGS_MAX, INTERN_BYTES_MAX >> 20);
 	if (app.findings.unshown)
-		fprintf(stderr, "capfix: warning: %llu finding(s) not printed: more than %d distinct "
-				"ones, and a finding is never printed twice\n",
+		p_warn("%llu finding(s) not printed: more than %d distinct "
+				"ones, and a finding is never printed twice",
 			(unsigned long long)app.findings.unshown, SEEN_MAX);
 	if (final && env.emit_dir) {
 		char msg[512];
 		int n = emit_write(env.emit_dir, &s, msg, sizeof(msg));
 
 		if (n < 0)
-			fprintf(stderr, "capfix: --emit: %s\n", msg);
+			p_err("--emit: %s", msg);
 		else
-			fprintf(stderr, "capfix: --emit: %d file(s) written to %s\n", n,
+			p_info("--emit: %d file(s) written to %s", n,
 				env.emit_dir);
 	}
 	summary_free(&s);
@@ -276,7 +277,7 @@ static int poll_loop(pid_t child, int *child_status)
 	while (!exiting && !app.output_broken) {
 		err = tracer_poll(app.tracer, 100, handle_event, NULL);
 		if (err < 0 && err != -EINTR) {
-			fprintf(stderr, "capfix: polling the ring buffer: %s\n", strerror(-err));
+			p_err("polling the ring buffer: %s", strerror(-err));
 			return err;
 		}
 		if (summary_wanted) {
@@ -340,7 +341,7 @@ static int verify_run_command(void *ctx, __u64 grant, struct verify_run *r)
 		return err;
 	}
 	if (spawn_release(&child, &st, msg, sizeof(msg)))
-		fprintf(stderr, "capfix: %s\n", msg);
+		p_err("%s", msg);
 	poll_loop(child.pid, &status);
 	if (exiting && waitpid(child.pid, &status, WNOHANG) == 0) {
 		kill(child.pid, exiting);
@@ -404,6 +405,7 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "report"))
 		return report_main(argc - 1, argv + 1);
 	env_parse(argc, argv);
+	log_set_verbose(env.verbose);
 	tracer_set_verbose(env.verbose);
 	if (env.service)
 		sopts = env.service_opts;
@@ -432,13 +434,13 @@ int main(int argc, char **argv)
 
 		if (fd < 0 || (env.cmd && env.json && dup2(STDERR_FILENO, STDOUT_FILENO) < 0) ||
 		    !(app.out = outchan_open(fd, &exiting, 1000))) {
-			fprintf(stderr, "capfix: cannot set up stdout: %s\n", strerror(errno));
+			p_err("cannot set up stdout: %s", strerror(errno));
 			return 1;
 		}
 	}
 	/* an unusable --emit DIR is said now, not after the whole trace */
 	if (env.emit_dir && (err = emit_open_dir(env.emit_dir, err_msg, sizeof(err_msg))) < 0) {
-		fprintf(stderr, "capfix: --emit: %s\n", err_msg);
+		p_err("--emit: %s", err_msg);
 		return 1;
 	}
 	if (env.emit_dir)
@@ -447,16 +449,16 @@ int main(int argc, char **argv)
 	err = privs_check(env.cmd && (env.user || env.service), why, sizeof(why), err_msg,
 			  sizeof(err_msg));
 	if (err) {
-		fprintf(stderr, "capfix: %s\n", why);
+		p_err("%s", why);
 		return 1;
 	}
 	if (err_msg[0])
-		fprintf(stderr, "capfix: warning: %s\n", err_msg);
+		p_warn("%s", err_msg);
 	if (env.cmd) {
 		if (env.user) {
 			err = spawn_resolve_user(env.user, &sopts);
 			if (err) {
-				fprintf(stderr, "capfix: unknown user '%s'\n", env.user);
+				p_err("unknown user '%s'", env.user);
 				return EXIT_USAGE;
 			}
 			/* User= without capabilities: the permitted set is emptied (R10, [CAP7]) */
@@ -464,7 +466,7 @@ int main(int argc, char **argv)
 		/* fork now, exec only once the child's pid is traced */
 		err = env.verify ? 0 : spawn_prepare(&sopts, env.cmd, &child);
 		if (err) {
-			fprintf(stderr, "capfix: cannot start %s: %s\n", env.cmd[0], strerror(-err));
+			p_err("cannot start %s: %s", env.cmd[0], strerror(-err));
 			return 1;
 		}
 	}
@@ -479,23 +481,19 @@ int main(int argc, char **argv)
 	cfg.noise_table = env.noise_table;
 	err = tracer_open(&app.tracer, &cfg, why, sizeof(why));
 	if (err) {
-		fprintf(stderr, "capfix: %s\n", why);
+		p_err("%s", why);
 		if (env.cmd)
 			spawn_abort(&child);
 		return 1;
 	}
-	if (env.verbose) {
-		/* the order tried: tp_btf, fexit, kprobe, each with task_work then sys_exit */
-		fprintf(stderr, "capfix: using %s: the first that loaded (a forced one first, then "
-				"tp_btf, fexit, kprobe, each with bpf_task_work, then sys_exit)\n",
-			tracer_describe(app.tracer));
-		if (tracer_fallback_log(app.tracer)[0])
-			fprintf(stderr, "capfix: refused or unavailable before it:\n%s",
-				tracer_fallback_log(app.tracer));
-		else
-			fprintf(stderr, "capfix: nothing before it was refused; the later ones "
-					"were not tried\n");
-	}
+	/* the order tried: tp_btf, fexit, kprobe, each with task_work then sys_exit */
+	p_debug("using %s: the first that loaded (a forced one first, then tp_btf, fexit, kprobe, "
+		"each with bpf_task_work, then sys_exit)",
+		tracer_describe(app.tracer));
+	if (tracer_fallback_log(app.tracer)[0])
+		p_debug("refused or unavailable before it:\n%s", tracer_fallback_log(app.tracer));
+	else
+		p_debug("nothing before it was refused; the later ones were not tried");
 	if (env.pid) {
 		err = tracer_add_tgid(app.tracer, env.pid);
 		if (!err)
@@ -504,12 +502,12 @@ int main(int argc, char **argv)
 		err = tracer_add_tgid(app.tracer, child.pid);
 	}
 	if (err) {
-		fprintf(stderr, "capfix: cannot trace pid %d: %s\n", env.pid ? env.pid : child.pid,
+		p_err("cannot trace pid %d: %s", env.pid ? env.pid : child.pid,
 			strerror(-err));
 		goto cleanup;
 	}
 	/* scripts wait for this line before provoking anything */
-	fprintf(stderr, "capfix: attached (%s)\n", tracer_describe(app.tracer));
+	p_info("attached (%s)", tracer_describe(app.tracer));
 	/* loaded and attached: keep only what reading /proc (and signalling a command run as
 	 * another user) needs; --verify still starts commands and units, so it keeps all */
 	/*
@@ -519,7 +517,7 @@ int main(int argc, char **argv)
 	 * kill_pid_info_type -> check_kill_permission, kernel/signal.c).
 	 */
 	if (!env.verify && (err = privs_drop(env.cmd != NULL)))
-		fprintf(stderr, "capfix: warning: cannot drop capabilities: %s\n", strerror(-err));
+		p_warn("cannot drop capabilities: %s", strerror(-err));
 	err = 0;
 
 	if (env.verify) {
@@ -531,7 +529,7 @@ int main(int argc, char **argv)
 		err = spawn_release(&child, &spawn_status, err_msg, sizeof(err_msg));
 		if (err) {
 			/* the exec failed (e.g. R3's EPERM); the child exits with systemd's status */
-			fprintf(stderr, "capfix: %s\n", err_msg);
+			p_err("%s", err_msg);
 		}
 	}
 	err = poll_loop(env.cmd ? child.pid : 0, &status);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "emit.h"
 #include "fix.h"
+#include "log.h"
 #include "names.h"
 #include "output.h"
 #include "report.h"
@@ -557,7 +558,7 @@ int rep_emit(const char *dir, const struct rep *r, char *err, size_t errlen)
 		struct summary_group *g = &s.units[s.nunits];
 
 		if (!u->merged) {
-			fprintf(stderr, "capfix: report --emit: no drop-in for %s: %s\n", u->name,
+			p_err("report --emit: no drop-in for %s: %s", u->name,
 				u->why);
 			continue;
 		}
@@ -620,7 +621,7 @@ static int load_file(struct rep *r, struct loaded *l, const char *path)
 	int err = 0;
 
 	if (!f) {
-		fprintf(stderr, "capfix: report: cannot open %s: %s\n", path, strerror(errno));
+		p_err("report: cannot open %s: %s", path, strerror(errno));
 		return -errno;
 	}
 	copy = strdup(path);
@@ -640,7 +641,7 @@ static int load_file(struct rep *r, struct loaded *l, const char *path)
 			continue;
 		rec = jparse(line, (size_t)n, errbuf, sizeof(errbuf));
 		if (!rec || rec->type != J_OBJ) {
-			fprintf(stderr, "capfix: report: %s:%zu: not a JSON object (%s)\n", path,
+			p_err("report: %s:%zu: not a JSON object (%s)", path,
 				lineno, rec ? "another JSON value" : errbuf);
 			jfree(rec);
 			err = -EINVAL;
@@ -656,14 +657,14 @@ static int load_file(struct rep *r, struct loaded *l, const char *path)
 		l->recs[l->n++] = rec;
 		err = rep_add(r, rec, host);
 		if (err) {
-			fprintf(stderr, "capfix: report: %s:%zu: %s\n", path, lineno,
+			p_err("report: %s:%zu: %s", path, lineno,
 				err == -EINVAL ? "not a capfix record (no \"type\")" : strerror(-err));
 			break;
 		}
 	}
 	if (!err && ferror(f)) {
 		err = -EIO;
-		fprintf(stderr, "capfix: report: reading %s: %s\n", path, strerror(errno));
+		p_err("report: reading %s: %s", path, strerror(errno));
 	}
 	free(line);
 	if (f != stdin)
@@ -705,16 +706,15 @@ int report_main(int argc, char **argv)
 			fputs(report_usage, stdout);
 			return 0;
 		default:
-			fprintf(stderr, "capfix: report: invalid option or missing argument: %s\n"
-					"Try 'capfix report --help' for more information.\n",
+			p_err("report: invalid option or missing argument: %s\n"
+					"Try 'capfix report --help' for more information.",
 				argv[optind - 1]);
 			return 2;
 		}
 	}
 	if (optind >= argc) {
-		fputs("capfix: report: no FILE given\n"
-		      "Try 'capfix report --help' for more information.\n",
-		      stderr);
+		p_err("report: no FILE given\n"
+		      "Try 'capfix report --help' for more information.");
 		return 2;
 	}
 	for (i = optind; i < argc && !code; i++)
@@ -733,10 +733,10 @@ int report_main(int argc, char **argv)
 		int n = rep_emit(emit_dir, &r, msg, sizeof(msg));
 
 		if (n < 0) {
-			fprintf(stderr, "capfix: report --emit: %s\n", msg);
+			p_err("report --emit: %s", msg);
 			code = 1;
 		} else {
-			fprintf(stderr, "capfix: report --emit: %d file(s) written to %s\n", n,
+			p_info("report --emit: %d file(s) written to %s", n,
 				emit_dir);
 		}
 	}

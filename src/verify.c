@@ -19,6 +19,7 @@
 #include "output.h"
 #include "verify.h"
 #include "fileio.h"
+#include "log.h"
 
 #define RUNTIME_DIR "/run/systemd/system"
 #define PERSIST_DIR "/etc/systemd/system"
@@ -351,13 +352,13 @@ static void runtime_remove(struct unit_ctx *u)
 	if (!u->installed)
 		return;
 	if (unlink(u->path) < 0 && errno != ENOENT)
-		fprintf(stderr, "capfix: cannot remove %s: %s\n", u->path, strerror(errno));
+		p_err("cannot remove %s: %s", u->path, strerror(errno));
 	if (u->dir_created)
 		rmdir(u->dir); /* only if empty: someone else's drop-ins stay */
 	u->installed = false;
 	u->dir_created = false;
 	if (systemctl(NULL, 0, 30, "daemon-reload", NULL))
-		fprintf(stderr, "capfix: systemctl daemon-reload failed after removing %s\n",
+		p_err("systemctl daemon-reload failed after removing %s",
 			u->path);
 }
 
