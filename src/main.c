@@ -547,9 +547,8 @@ report:
 	/* even with stdout gone: --emit still writes its files (outchan.c drops the text) */
 	report_summary(true);
 	if (outchan_dropped(app.out))
-		fprintf(stderr,
-			"capfix: stdout was %s: %llu bytes of findings and summary not written\n",
-			app.output_broken ? "closed" : "not read", outchan_dropped(app.out));
+		p_err("stdout was %s: %llu bytes of findings and summary not written",
+		      app.output_broken ? "closed" : "not read", outchan_dropped(app.out));
 	if (env.fail_on_finding && !env.cmd) {
 		int i;
 
