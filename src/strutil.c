@@ -80,16 +80,31 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 /*
  * A valid UTF-8 sequence a terminal still acts on or that hides what follows: C1 controls
  * (U+0080..U+009F; 0x9b is CSI), bidirectional overrides and isolates ("Trojan Source",
- * CVE-2021-42574), the line and paragraph separators.
+ * CVE-2021-42574), the line and paragraph separators; and the characters that print as
+ * nothing, so that two different names look the same or a name looks shorter than it is:
+ * soft hyphen U+00AD, combining grapheme joiner U+034F, Mongolian vowel separator U+180E,
+ * zero-width space, non-joiner, joiner, LRM, RLM (U+200B..U+200F), word joiner and the
+ * invisible operators and deprecated format controls (U+2060..U+206F), the byte order mark
+ * or zero-width no-break space U+FEFF, interlinear annotation U+FFF9..U+FFFB and the tag
+ * characters U+E0000..U+E007F ("ASCII smuggling"). Unicode's Cf category, as far as it
+ * renders as nothing.
  */
 static bool utf8_unsafe(const unsigned char *p, size_t l)
 {
 	if (l == 2)
-		return (p[0] == 0xc2 && p[1] < 0xa0) || (p[0] == 0xd8 && p[1] == 0x9c); /* U+061C */
+		return (p[0] == 0xc2 && (p[1] < 0xa0 || p[1] == 0xad)) || /* C1, U+00AD */
+		       (p[0] == 0xcd && p[1] == 0x8f) ||		    /* U+034F */
+		       (p[0] == 0xd8 && p[1] == 0x9c);			    /* U+061C */
+	if (l == 3 && p[0] == 0xe1 && p[1] == 0xa0 && p[2] == 0x8e)
+		return true; /* U+180E */
 	if (l == 3 && p[0] == 0xe2 && p[1] == 0x80)
-		return p[2] == 0x8e || p[2] == 0x8f || (p[2] >= 0xa8 && p[2] <= 0xae);
+		return (p[2] >= 0x8b && p[2] <= 0x8f) || (p[2] >= 0xa8 && p[2] <= 0xae);
 	if (l == 3 && p[0] == 0xe2 && p[1] == 0x81)
-		return p[2] >= 0xa6 && p[2] <= 0xa9;
+		return p[2] >= 0xa0 && p[2] <= 0xaf;
+	if (l == 3 && p[0] == 0xef)
+		return (p[1] == 0xbb && p[2] == 0xbf) || (p[1] == 0xbf && p[2] >= 0xb9 && p[2] <= 0xbb);
+	if (l == 4)
+		return p[0] == 0xf3 && p[1] == 0xa0 && (p[2] == 0x80 || p[2] == 0x81);
 	return false;
 }
 
@@ -276,12 +291,20 @@ void json_strn(FILE *f, const char *s, size_t n)
 					break;
 				}
 				if (utf8_unsafe(p + i, l)) {
-					/* C1 and bidi controls as \uXXXX: the same characters to a
-					 * JSON reader, nothing for a terminal showing the raw JSON */
-					fprintf(f, "\\u%04x",
-						l == 2 ? (c & 0x1f) << 6 | (p[i + 1] & 0x3f) :
-							 (c & 0x0f) << 12 | (p[i + 1] & 0x3f) << 6 |
-								 (p[i + 2] & 0x3f));
+					/* C1, bidi and invisible characters as \uXXXX: the same
+					 * characters to a JSON reader, visible in the raw JSON */
+					unsigned int cp =
+					    l == 2 ? (c & 0x1fu) << 6 | (p[i + 1] & 0x3fu) :
+					    l == 3 ? (c & 0x0fu) << 12 | (p[i + 1] & 0x3fu) << 6 |
+							 (p[i + 2] & 0x3fu) :
+						     (c & 0x07u) << 18 | (p[i + 1] & 0x3fu) << 12 |
+							 (p[i + 2] & 0x3fu) << 6 | (p[i + 3] & 0x3fu);
+
+					if (cp > 0xffff) /* a surrogate pair (RFC 8259 section 7) */
+						fprintf(f, "\\u%04x\\u%04x", 0xd800 + ((cp - 0x10000) >> 10),
+							0xdc00 + ((cp - 0x10000) & 0x3ff));
+					else
+						fprintf(f, "\\u%04x", cp);
 					i += l;
 					continue;
 				}

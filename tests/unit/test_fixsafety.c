@@ -18,6 +18,7 @@
 #include "names.h"
 #include "output.h"
 #include "pathtrust.h"
+#include "strutil.h"
 
 #define BIT(c) (1ULL << (c))
 
@@ -562,4 +563,47 @@ TEST(safety_intern_bounded)
 	ASSERT_LT(got, 1000);
 	ASSERT_TRUE(intern_bytes() <= INTERN_BYTES_MAX);
 	ASSERT_GT(intern_bytes(), before);
+}
+
+/* invisible characters in untrusted text: shown, never silently printed (strutil.c) */
+TEST(safety_escape_invisible_chars)
+{
+	static const struct {
+		const char *in, *json;
+	} cases[] = {
+	    {"a\xe2\x80\x8b" "b", "\"a\\u200bb\""},	/* zero-width space */
+	    {"a\xe2\x80\x8c" "b", "\"a\\u200cb\""},	/* zero-width non-joiner */
+	    {"a\xe2\x80\x8d" "b", "\"a\\u200db\""},	/* zero-width joiner */
+	    {"a\xe2\x80\x8f" "b", "\"a\\u200fb\""},	/* right-to-left mark */
+	    {"a\xe2\x81\xa0" "b", "\"a\\u2060b\""},	/* word joiner */
+	    {"\xef\xbb\xbf" "a", "\"\\ufeffa\""},	/* BOM */
+	    {"a\xc2\xad" "b", "\"a\\u00adb\""},		/* soft hyphen */
+	    {"a\xe1\xa0\x8e" "b", "\"a\\u180eb\""},	/* Mongolian vowel separator */
+	    {"a\xf3\xa0\x80\x81" "b", "\"a\\udb40\\udc01b\""}, /* tag character U+E0001 */
+	};
+	char buf[256], *text = NULL;
+	size_t i, len = 0;
+	FILE *m;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ASSERT_FALSE(text_is_safe(cases[i].in));
+		text_escape(buf, sizeof(buf), cases[i].in);
+		ASSERT_HAS(buf, "\\x");
+		ASSERT_TRUE(text_is_safe(buf));
+		ASSERT_GT(shell_quote(buf, sizeof(buf), cases[i].in), 0);
+		ASSERT_HAS(buf, "$(printf");
+		m = open_memstream(&text, &len);
+		json_str(m, cases[i].in);
+		fclose(m);
+		ASSERT_STREQ(text, cases[i].json);
+		free(text);
+		text = NULL;
+	}
+	/* letters are not controls: é, CJK, an emoji print as themselves */
+	ASSERT_TRUE(text_is_safe("caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80"));
+	m = open_memstream(&text, &len);
+	json_str(m, "caf\xc3\xa9");
+	fclose(m);
+	ASSERT_STREQ(text, "\"caf\xc3\xa9\"");
+	free(text);
 }
