@@ -1163,6 +1163,17 @@ static void fix_service(struct ctx *x)
 	add_fix(x, S_MANAGER, &fx);
 }
 
+/* a grant that runs the file from a path others can change hands it to them too */
+static void warn_path_writable(const struct ctx *x, char *w, size_t len)
+{
+	if (x->pf->path_trusted == TRI_NO)
+		str_appendf(w, len,
+			    " %s can be replaced by a non-root user (%s): whoever does gets %s "
+			    "through this; move it where only root can write first.",
+			    x->exe, x->pf->path_weak[0] ? x->pf->path_weak : "a path component",
+			    x->cn);
+}
+
 static void fix_new_unit(struct ctx *x)
 {
 	const struct proc_facts *pf = x->pf;
@@ -1190,6 +1201,7 @@ static void fix_new_unit(struct ctx *x)
 			   "YOUR.service is a placeholder: no systemd service runs this process "
 			   "now.%s",
 			   n ? "" : " Add the program's arguments to ExecStart=.");
+	warn_path_writable(x, w, sizeof(w));
 	if (!fix_systemd_new_unit(&fx, name, x->exe, n ? NULL : pf->script, user, x->grant, w) &&
 	    !fix_append_args(&fx, args, n))
 		add_fix(x, S_NEW_UNIT, &fx);
@@ -1440,6 +1452,7 @@ static void fix_wrapper(struct ctx *x)
 						  "(grep CapBnd /proc/self/status)"
 						: "",
 		   n ? "" : "; put the program's own arguments at the end");
+	warn_path_writable(x, w, sizeof(w));
 	if (!fix_ambient_wrapper(&fx, pf->user_name, pf->euid, pf->egid, x->grant, x->exe,
 				 n ? NULL : pf->script, w) &&
 	    !fix_append_args(&fx, args, n))

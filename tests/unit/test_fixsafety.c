@@ -292,6 +292,11 @@ TEST(safety_path_untrusted_never_setcap)
 	diagnose(&P, &F, &D);
 	ASSERT_TRUE(has_blocker(BLOCKER_PATH_WRITABLE));
 	ASSERT_EQ(fix_index(FIX_SETCAP), -1);
+	/* the wrapper still runs it from there: it says who else gets the capability */
+	if (ASSERT_GE(fix_index(FIX_AMBIENT_WRAPPER), 0))
+		ASSERT_HAS(D.fixes[fix_index(FIX_AMBIENT_WRAPPER)].warning,
+			   "/srv/drop/tool can be replaced by a non-root user (/srv/drop (owner uid "
+			   "65534))");
 	summarize(&s);
 	ASSERT_FALSE(s.exes[0].has_fix);
 	t = render(emit_render_setcap, &s);
