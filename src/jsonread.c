@@ -114,7 +114,8 @@ static char *parse_string(struct jp *p)
 			goto bad_ctl;
 		}
 		if (c >= 0x80) {
-			size_t n = utf8_seq((const unsigned char *)s, (const unsigned char *)p->end);
+			size_t n =
+			    utf8_seq((const unsigned char *)s, (const unsigned char *)p->end);
 
 			if (!n) {
 				p->s = s;
@@ -133,14 +134,30 @@ static char *parse_string(struct jp *p)
 		if (++s >= p->end)
 			break;
 		switch (*s) {
-		case '"': *o++ = '"'; break;
-		case '\\': *o++ = '\\'; break;
-		case '/': *o++ = '/'; break;
-		case 'b': *o++ = '\b'; break;
-		case 'f': *o++ = '\f'; break;
-		case 'n': *o++ = '\n'; break;
-		case 'r': *o++ = '\r'; break;
-		case 't': *o++ = '\t'; break;
+		case '"':
+			*o++ = '"';
+			break;
+		case '\\':
+			*o++ = '\\';
+			break;
+		case '/':
+			*o++ = '/';
+			break;
+		case 'b':
+			*o++ = '\b';
+			break;
+		case 'f':
+			*o++ = '\f';
+			break;
+		case 'n':
+			*o++ = '\n';
+			break;
+		case 'r':
+			*o++ = '\r';
+			break;
+		case 't':
+			*o++ = '\t';
+			break;
 		case 'u': {
 			unsigned cp, lo;
 
@@ -151,8 +168,8 @@ static char *parse_string(struct jp *p)
 				goto bad_esc;
 			if (cp >= 0xd800 && cp <= 0xdbff) {
 				/* a high surrogate needs its low half: \uD83D\uDE00 */
-				if (p->end - s < 7 || s[1] != '\\' || s[2] != 'u' || hex4(s + 3, &lo) ||
-				    lo < 0xdc00 || lo > 0xdfff)
+				if (p->end - s < 7 || s[1] != '\\' || s[2] != 'u' ||
+				    hex4(s + 3, &lo) || lo < 0xdc00 || lo > 0xdfff)
 					goto bad_esc;
 				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
 				s += 6;
@@ -363,7 +380,7 @@ static struct jnode *parse_value(struct jp *p)
 
 struct jnode *jparse(const char *text, size_t len, char *err, size_t errlen)
 {
-	struct jp p = { .s = text, .end = text + len, .start = text, .err = err, .errlen = errlen };
+	struct jp p = {.s = text, .end = text + len, .start = text, .err = err, .errlen = errlen};
 	struct jnode *n;
 
 	if (err && errlen)

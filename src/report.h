@@ -8,7 +8,7 @@
 #include "jsonread.h"
 
 struct rep_finding; /* one line of the text: same host, unit or exe, cap, syscall, port */
-struct rep_unit; /* one unit across every host, with its merged drop-in */
+struct rep_unit;    /* one unit across every host, with its merged drop-in */
 
 struct rep {
 	int nhosts;
