@@ -80,9 +80,10 @@ int journal_send_finding(const struct report *r, const char *text)
 	jfn(&f, "CAPFIX_UID", pf->uid);
 	jf(&f, "CAPFIX_SYSCALL", syscall_name(fd->syscall));
 	jf(&f, "CAPFIX_ERRNO", fd->err ? errno_name(fd->err) : NULL);
-	jf(&f, "CAPFIX_EFFECT", fd->effect == EFFECT_FAILED     ? "failed" :
-				fd->effect == EFFECT_HARMLESS ? "harmless" :
-								"unknown");
+	jf(&f, "CAPFIX_EFFECT",
+	   fd->effect == EFFECT_FAILED	   ? "failed"
+	   : fd->effect == EFFECT_HARMLESS ? "harmless"
+					   : "unknown");
 	if (fd->is_bind) {
 		snprintf(port, sizeof(port), "%d", fd->port);
 		jf(&f, "CAPFIX_PORT", port);

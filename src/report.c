@@ -16,7 +16,7 @@
 struct rep_finding {
 	int host;
 	const struct jnode *first; /* the first denial record of this line */
-	char who[MODEL_PATH_MAX]; /* the unit, else the executable, else the comm */
+	char who[MODEL_PATH_MAX];  /* the unit, else the executable, else the comm */
 	int cap;
 	char syscall[32];
 	int port;
@@ -264,7 +264,8 @@ int rep_merge_dropins(const char *const *texts, int n, char *out, size_t outlen,
 
 			nl = strchrnul(p, '\n');
 			if ((size_t)(nl - p) >= sizeof(line))
-				return str_printf(why, whylen, "a line of a drop-in is too long"), -1;
+				return str_printf(why, whylen, "a line of a drop-in is too long"),
+				       -1;
 			memcpy(line, p, (size_t)(nl - p));
 			line[nl - p] = '\0';
 			if (!line[0] || !strcmp(line, "[Service]"))
@@ -275,11 +276,13 @@ int rep_merge_dropins(const char *const *texts, int n, char *out, size_t outlen,
 
 				has_bnd |= !a;
 				v = strchr(line, '=') + 1;
-				for (w = strtok_r((char *)v, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+				for (w = strtok_r((char *)v, " ", &save); w;
+				     w = strtok_r(NULL, " ", &save)) {
 					int c = cap_from_name(w);
 
 					if (c < 0 || c > 63) {
-						str_printf(why, whylen, "unknown capability '%s'", w);
+						str_printf(why, whylen, "unknown capability '%s'",
+							   w);
 						return -1;
 					}
 					*(a ? &amb : &bnd) |= 1ULL << c;
@@ -295,9 +298,10 @@ int rep_merge_dropins(const char *const *texts, int n, char *out, size_t outlen,
 
 					if (!strncmp(others[k], line, ll) && others[k][ll] == '\n')
 						break;
-					if (!strncmp(others[k], line, (size_t)kl) && others[k][kl] == '=') {
-						str_printf(why, whylen, "%.*s= differs between hosts", kl,
-							   line);
+					if (!strncmp(others[k], line, (size_t)kl) &&
+					    others[k][kl] == '=') {
+						str_printf(why, whylen,
+							   "%.*s= differs between hosts", kl, line);
 						return -1;
 					}
 				}
@@ -315,8 +319,9 @@ int rep_merge_dropins(const char *const *texts, int n, char *out, size_t outlen,
 	if (!used)
 		return str_printf(why, whylen, "no host's findings named a drop-in"), -1;
 	if (with_bnd && with_bnd != used) {
-		str_printf(why, whylen, "CapabilityBoundingSet= is widened on %d of %d hosts: one line "
-					"for all would replace the others' bounding sets",
+		str_printf(why, whylen,
+			   "CapabilityBoundingSet= is widened on %d of %d hosts: one line "
+			   "for all would replace the others' bounding sets",
 			   with_bnd, used);
 		return -1;
 	}
@@ -396,8 +401,9 @@ static void print_finding(FILE *out, const struct rep *r, const struct rep_findi
 	fputc('\n', out);
 	fputs("  who  ", out);
 	if (f->processes > 1)
-		fprintf(out, "%llu processes (pids %ld-%ld), %llu times", (unsigned long long)f->processes,
-			f->pid_min, f->pid_max, (unsigned long long)f->count);
+		fprintf(out, "%llu processes (pids %ld-%ld), %llu times",
+			(unsigned long long)f->processes, f->pid_min, f->pid_max,
+			(unsigned long long)f->count);
 	else
 		fprintf(out, "pid %ld", f->pid_min);
 	fputs(", ", out);
@@ -500,8 +506,9 @@ void rep_print_json(FILE *out, const struct rep *r)
 		json_str(out, cap_name(f->cap));
 		fputs(",\"syscall\":", out);
 		json_str(out, f->syscall[0] ? f->syscall : NULL);
-		fprintf(out, ",\"port\":%d,\"failed\":%s,\"processes\":%llu,\"count\":%llu,"
-			     "\"pid_min\":%ld,\"pid_max\":%ld}",
+		fprintf(out,
+			",\"port\":%d,\"failed\":%s,\"processes\":%llu,\"count\":%llu,"
+			"\"pid_min\":%ld,\"pid_max\":%ld}",
 			f->port, f->failed ? "true" : "false", (unsigned long long)f->processes,
 			(unsigned long long)f->count, f->pid_min, f->pid_max);
 	}
@@ -558,8 +565,7 @@ int rep_emit(const char *dir, const struct rep *r, char *err, size_t errlen)
 		struct summary_group *g = &s.units[s.nunits];
 
 		if (!u->merged) {
-			p_err("report --emit: no drop-in for %s: %s", u->name,
-				u->why);
+			p_err("report --emit: no drop-in for %s: %s", u->name, u->why);
 			continue;
 		}
 		str_copy(g->name, u->name, sizeof(g->name));
@@ -592,19 +598,19 @@ void rep_free(struct rep *r)
 /* ---- the command ---- */
 
 static const char report_usage[] =
-	"USAGE: capfix report [--json] [--summary] [--emit DIR] FILE...\n"
-	"\n"
-	"Reads JSON Lines that capfix --json wrote (one file per host, or many hosts in one;\n"
-	"'-' is stdin) and prints the findings, one line per host, unit or executable,\n"
-	"capability, syscall and port, then one drop-in per unit merged over every host.\n"
-	"\n"
-	"  -j, --json      one {\"type\":\"report\",...} object instead of text\n"
-	"  -s, --summary   only the merged units\n"
-	"      --emit DIR  write the merged drop-ins (and capfix-tasks.yml) under DIR\n"
-	"  -h, --help      this text\n"
-	"\n"
-	"A record without a \"host\" member belongs to the host named by its file (its name\n"
-	"without .json/.jsonl).\n";
+    "USAGE: capfix report [--json] [--summary] [--emit DIR] FILE...\n"
+    "\n"
+    "Reads JSON Lines that capfix --json wrote (one file per host, or many hosts in one;\n"
+    "'-' is stdin) and prints the findings, one line per host, unit or executable,\n"
+    "capability, syscall and port, then one drop-in per unit merged over every host.\n"
+    "\n"
+    "  -j, --json      one {\"type\":\"report\",...} object instead of text\n"
+    "  -s, --summary   only the merged units\n"
+    "      --emit DIR  write the merged drop-ins (and capfix-tasks.yml) under DIR\n"
+    "  -h, --help      this text\n"
+    "\n"
+    "A record without a \"host\" member belongs to the host named by its file (its name\n"
+    "without .json/.jsonl).\n";
 
 struct loaded {
 	struct jnode **recs;
@@ -641,8 +647,8 @@ static int load_file(struct rep *r, struct loaded *l, const char *path)
 			continue;
 		rec = jparse(line, (size_t)n, errbuf, sizeof(errbuf));
 		if (!rec || rec->type != J_OBJ) {
-			p_err("report: %s:%zu: not a JSON object (%s)", path,
-				lineno, rec ? "another JSON value" : errbuf);
+			p_err("report: %s:%zu: not a JSON object (%s)", path, lineno,
+			      rec ? "another JSON value" : errbuf);
 			jfree(rec);
 			err = -EINVAL;
 			break;
@@ -658,7 +664,8 @@ static int load_file(struct rep *r, struct loaded *l, const char *path)
 		err = rep_add(r, rec, host);
 		if (err) {
 			p_err("report: %s:%zu: %s", path, lineno,
-				err == -EINVAL ? "not a capfix record (no \"type\")" : strerror(-err));
+			      err == -EINVAL ? "not a capfix record (no \"type\")"
+					     : strerror(-err));
 			break;
 		}
 	}
@@ -675,11 +682,11 @@ static int load_file(struct rep *r, struct loaded *l, const char *path)
 int report_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "summary", no_argument, NULL, 's' },
-		{ "emit", required_argument, NULL, 'E' },
-		{ "help", no_argument, NULL, 'h' },
-		{},
+	    {"json", no_argument, NULL, 'j'},
+	    {"summary", no_argument, NULL, 's'},
+	    {"emit", required_argument, NULL, 'E'},
+	    {"help", no_argument, NULL, 'h'},
+	    {},
 	};
 	bool json = false, summary_only = false;
 	const char *emit_dir = NULL;
@@ -707,8 +714,8 @@ int report_main(int argc, char **argv)
 			return 0;
 		default:
 			p_err("report: invalid option or missing argument: %s\n"
-					"Try 'capfix report --help' for more information.",
-				argv[optind - 1]);
+			      "Try 'capfix report --help' for more information.",
+			      argv[optind - 1]);
 			return 2;
 		}
 	}
@@ -736,8 +743,7 @@ int report_main(int argc, char **argv)
 			p_err("report --emit: %s", msg);
 			code = 1;
 		} else {
-			p_info("report --emit: %d file(s) written to %s", n,
-				emit_dir);
+			p_info("report --emit: %d file(s) written to %s", n, emit_dir);
 		}
 	}
 	rep_free(&r);
