@@ -33,7 +33,8 @@ static const char usage_text[] =
     "  -d, --duration SECONDS stop after SECONDS\n"
     "  -j, --json             JSON Lines on stdout (see the README for the format)\n"
     "  -a, --all              also report denials whose syscall succeeded (harmless)\n"
-    "      --fail-on-finding  exit 3 when a denial made a syscall fail\n"
+    "      --fail-on-finding  exit 3 when a denial made a syscall fail (before a COMMAND's\n"
+    "                         own status)\n"
     "      --emit DIR         at exit, write the combined fixes to DIR: setcap.sh,\n"
     "                         capfix-tasks.yml (Ansible), etc/systemd/system/UNIT.d/\n"
     "                         capfix.conf (see the README); SIGUSR1 prints the summary\n"
@@ -47,7 +48,13 @@ static const char usage_text[] =
     "      --attach KIND      prefer tp_btf, fexit or kprobe (falls back if refused)\n"
     "      --result KIND      prefer task_work, sys_exit or none to see syscall results\n"
     "      --no-noise-filter  do not skip the known harmless probes in the kernel\n"
-    "  -v, --verbose          say which kernel hooks were chosen, and libbpf's messages\n"
+    "  -v, --verbose          --explain, and say which kernel hooks were chosen (libbpf's\n"
+    "                         messages too)\n"
+    "      --explain          every fix of each finding, the credentials by name and the\n"
+    "                         rule behind each sentence\n"
+    "  -T, --timestamp        print the local time before each finding\n"
+    "      --color[=WHEN]     colour the headline and the fix: auto (a terminal and no\n"
+    "                         NO_COLOR in the environment), always or never\n"
     "  -V, --version          print the version\n"
     "  -h, --help             this text\n"
     "\n"
@@ -59,15 +66,17 @@ static const char usage_text[] =
     "  capfix --verify --user nobody -- ./server   # find and prove the caps it needs\n"
     "  capfix --verify -u web.service --persist    # the same for a unit, then keep it\n"
     "\n"
-    "EXIT STATUS: with COMMAND, the command's status (128+N if killed by signal N);\n"
-    "otherwise 0, or 3 with --fail-on-finding and a finding; with --verify, 0 verified and\n"
-    "4 not verified; 1 on errors, 2 on bad usage.\n"
+    "EXIT STATUS: 3 with --fail-on-finding and a finding (also with a COMMAND); otherwise\n"
+    "with COMMAND the command's status (128+N if killed by signal N; 203 if it could not be\n"
+    "executed), else 0; with --verify, 0 verified and 4 not verified; 1 on errors (also a\n"
+    "unit that does not exist), 2 on bad usage, 130 on a second Ctrl-C.\n"
     "\n"
     "More: man capfix; /usr/share/doc/capfix/README.md (JSON format), docs/rules.md there.\n";
 
 struct env env = {
     .noise_table = true,
     .result = -1,
+    .color = -1,
 };
 
 static void die_usage(const char *fmt, ...)
@@ -103,6 +112,8 @@ enum {
 	OPT_VERIFY,
 	OPT_PERSIST,
 	OPT_SERVICE,
+	OPT_EXPLAIN,
+	OPT_COLOR,
 };
 
 /* --service FILE [-- ARGS]: credentials and command line from the unit file (service.c) */
@@ -174,13 +185,19 @@ void env_parse(int argc, char **argv)
 	    {"persist", no_argument, NULL, OPT_PERSIST},
 	    {"service", required_argument, NULL, OPT_SERVICE},
 	    {"verbose", no_argument, NULL, 'v'},
+	    {"explain", no_argument, NULL, OPT_EXPLAIN},
+	    {"timestamp", no_argument, NULL, 'T'},
+	    {"color", optional_argument, NULL, OPT_COLOR},
+	    {"colour", optional_argument, NULL, OPT_COLOR},
 	    {"version", no_argument, NULL, 'V'},
 	    {"help", no_argument, NULL, 'h'},
 	    {},
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+p:u:g:c:d:javVh", opts, NULL)) != -1) {
+	/* getopt's own messages would not start with "capfix:" (':' first: missing arguments) */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:p:u:g:c:d:javTVh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			env.pid = (pid_t)parse_long(optarg, "pid", 1, INT_MAX);
@@ -252,6 +269,23 @@ void env_parse(int argc, char **argv)
 			break;
 		case 'v':
 			env.verbose = true;
+			env.explain = true;
+			break;
+		case OPT_EXPLAIN:
+			env.explain = true;
+			break;
+		case 'T':
+			env.timestamps = true;
+			break;
+		case OPT_COLOR:
+			if (!optarg || !strcmp(optarg, "always"))
+				env.color = 1;
+			else if (!strcmp(optarg, "never"))
+				env.color = 0;
+			else if (!strcmp(optarg, "auto"))
+				env.color = -1;
+			else
+				die_usage("invalid --color '%s' (auto, always or never)", optarg);
 			break;
 		case 'V':
 			printf("capfix %s\n", CAPFIX_VERSION);
@@ -259,9 +293,13 @@ void env_parse(int argc, char **argv)
 		case 'h':
 			fputs(usage_text, stdout);
 			exit(0);
+		case ':':
+			die_usage("option '%s' needs an argument", argv[optind - 1]);
+			break;
 		default:
-			fputs("Try 'capfix --help' for more information.\n", stderr);
-			exit(EXIT_USAGE);
+			if (optopt && optopt < 0x100 && argv[optind - 1][1] != '-')
+				die_usage("invalid option -- '%c'", optopt);
+			die_usage("unrecognized option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

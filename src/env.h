@@ -23,6 +23,9 @@ struct env {
 	bool json;
 	bool all;
 	bool verbose;
+	bool explain;		/* -v, --explain: every fix, credentials by name, the rules */
+	int color;		/* --color: -1 auto (a terminal, no NO_COLOR), 0 never, 1 always */
+	bool timestamps;	/* -T */
 	bool fail_on_finding;
 	bool noise_table;
 	const char *emit_dir;		/* --emit */

@@ -127,9 +127,15 @@ int findings_summarize(const struct findings *t, struct summary *s)
 	for (i = 0; i < t->n; i++) {
 		const struct finding_entry *fe = &t->v[i];
 
+		bool is_new;
+
+		if (fe->f->effect == EFFECT_FAILED && manager_preexec(fe->pf))
+			s->preexec++;
 		if (fe->f->effect != EFFECT_FAILED || manager_preexec(fe->pf))
 			continue;
 		summary_add_finding(s, fe->pid, fe->pf, fe->f, fe->count, fe->grant_caps);
+		/* by unit or exe, cap, syscall, port; a full table leaves the rest out */
+		repeats_add(&s->repeats, fe->pid, fe->pf, fe->f, fe->count, &is_new);
 	}
 	summary_diagnose(s);
 	return 0;

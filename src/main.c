@@ -19,15 +19,19 @@
 #include "findstore.h"
 #include "journal.h"
 #include "log.h"
+#include "manager.h"
+#include "names.h"
 #include "outchan.h"
 #include "output.h"
 #include "privs.h"
 #include "proc.h"
+#include "repeats.h"
 #include "report.h"
 #include "spawn.h"
 #include "strutil.h"
 #include "tracer.h"
 #include "verify.h"
+#include "waiting.h"
 
 static struct app {
 	FILE *out; /* findings: stdout, or a copy of it when a command's own stdout is moved */
@@ -37,6 +41,9 @@ static struct app {
 	bool output_broken; /* stdout gone (EPIPE): stop */
 	bool journal; /* stdout is journald's stream: findings go as structured entries */
 	struct diagnosis *diag; /* the one being printed */
+	struct repeats repeats; /* text: findings already shown, by unit/exe, cap, syscall, port */
+	int verify_runs; /* --verify: runs started so far */
+	int verify_base_end; /* --verify: findings of its first, unmodified run: [0, this) */
 	__u64 exec_fails;
 } app;
 
@@ -78,12 +85,57 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 
 /* ---- findings ---- */
 
+/*
+ * Text is for a person: a crash loop's restarts (new pids, the same failure) are one block,
+ * then a line when the group reaches 10, 100, 1000 ... processes; the summary has the counts.
+ * systemd's own pre-exec child gets one line. JSON keeps one record per process.
+ */
+static bool is_power_of_ten(__u64 n)
+{
+	if (n < 10)
+		return false;
+	while (!(n % 10))
+		n /= 10;
+	return n == 1;
+}
+
+static bool text_repeated(const struct proc_facts *pf, const struct finding *f)
+{
+	struct repeat *g;
+	bool is_new;
+
+	g = repeats_add(&app.repeats, pf->pid, pf, f, f->count, &is_new);
+	if (!g)
+		return false; /* the table is full: printed */
+	/* counted in the summary; -v names each unit's once */
+	if (manager_preexec(pf)) {
+		if (is_new && output_style.explain)
+			fprintf(app.out, "note: systemd's own child for %s, before it runs the service "
+					 "(%s), was denied %s in %s(); systemd ignores it: not the "
+					 "service's need\n\n",
+				pf->unit[0] ? pf->unit : "a unit", pf->comm,
+				cap_name(f->cap) ?: "?", syscall_name(f->syscall) ?: "?");
+		return true;
+	}
+	if (is_new)
+		return false;
+	if (is_power_of_ten(g->processes)) {
+		repeat_text(app.out, "again: ", g);
+		fputc('\n', app.out);
+		fflush(app.out);
+	}
+	return true;
+}
+
 static void emit(const struct proc_facts *pf, const struct finding *f, const struct diagnosis *d,
 		 double when)
 {
 	struct report r = {
 		.time = when, .pf = pf, .f = f, .d = d, .count = f->count,
 	};
+
+	if (!env.json && text_repeated(pf, f))
+		return;
 
 	if (app.journal) {
 		/* the same text, as one journal entry with CAPFIX_* fields (journal.c) */
@@ -200,7 +252,15 @@ static void report_summary(bool final)
 
 	tracer_stats(app.tracer, stats);
 	tracer_agg_foreach(app.tracer, agg_count, NULL);
-	if (findings_summarize(&app.findings, &s))
+	/*
+	 * --verify: the summary is that of the first run, as the program runs today; the later
+	 * runs fail on purpose (a capability left out), and the verified fix replaces setcap
+	 */
+	struct findings base = app.findings;
+
+	if (env.verify && app.verify_runs > 1)
+		base.n = app.verify_base_end;
+	if (findings_summarize(&base, &s))
 		return; /* summary_alloc() released what it took */
 	/* R23: the kernel counted these as failed, but they did not cause the failure */
 	for (i = 0; i < app.findings.n; i++)
@@ -216,6 +276,8 @@ static void report_summary(bool final)
 	s.hook = tracer_describe(app.tracer);
 	if (summary_build_groups(&s))
 		p_err("no memory for the per-unit summary");
+	if (env.verify)
+		s.nexes = 0;
 	if (env.json)
 		output_summary_json(app.out, &s);
 	else
@@ -308,9 +370,17 @@ static void verify_poll(void *ctx, int ms)
 	tracer_poll(app.tracer, ms, handle_event, NULL);
 }
 
+/* the start of a run: the findings before the second one are those of the first */
+static void verify_run_started(void)
+{
+	if (app.verify_runs++ == 1)
+		app.verify_base_end = app.findings.n;
+}
+
 static int verify_mark(void *ctx)
 {
 	(void)ctx;
+	verify_run_started();
 	return app.findings.n;
 }
 
@@ -329,6 +399,7 @@ static int verify_run_command(void *ctx, __u64 grant, struct verify_run *r)
 	int mark = app.findings.n, status = 0, st, err;
 	char msg[256];
 
+	verify_run_started();
 	o.ambient |= grant;
 	if (o.set_bounding)
 		o.bounding |= grant; /* systemd drops ambient caps outside the bounding set */
@@ -381,6 +452,8 @@ static int run_verify(const struct spawn_opts *base)
 			render_dropin(NULL, res->caps, base->set_user && base->uid == 0, res->dropin,
 				      sizeof(res->dropin));
 	}
+	/* the summary of what was seen first, then the verdict and the drop-in, last */
+	report_summary(true);
 	if (env.json)
 		verify_print_json(app.out, res);
 	else
@@ -400,6 +473,7 @@ int main(int argc, char **argv)
 	struct sigaction sa = {};
 	char why[2048] = "", err_msg[512];
 	int err, status = 0, exit_code = 0, spawn_status = 0;
+	bool waiting = false;
 
 	/* capfix report FILE...: reads saved JSON back, traces nothing (report.c) */
 	if (argc > 1 && !strcmp(argv[1], "report"))
@@ -427,6 +501,12 @@ int main(int argc, char **argv)
 	app.mono_to_real = (real.tv_sec - mono.tv_sec) + (real.tv_nsec - mono.tv_nsec) / 1e9;
 
 	app.journal = journal_stdout();
+	output_style.explain = env.explain;
+	output_style.timestamps = env.timestamps;
+	/* https://no-color.org: a set, non-empty NO_COLOR turns auto colour off */
+	output_style.color = env.color == 1 ||
+			     (env.color < 0 && isatty(STDOUT_FILENO) && !app.journal &&
+			      !(getenv("NO_COLOR") && *getenv("NO_COLOR")));
 	{
 		/* findings through outchan.c: a stdout nobody reads cannot make us deaf to
 		 * SIGTERM; with JSON and a command, its own output goes to stderr */
@@ -471,6 +551,34 @@ int main(int argc, char **argv)
 		}
 	}
 
+	/* what -u, -g and -c name: there, and running yet? (waiting.c) */
+	if (env.unit) {
+		struct unit_props up = {};
+
+		/* only when the manager answers: without systemd, a unit may still appear */
+		if (!unit_props_read(env.unit, false, 0, &up) && up.known &&
+		    !strcmp(up.load_state, "not-found")) {
+			p_err("unit %s does not exist (LoadState=not-found)", env.unit);
+			if (env.cmd)
+				spawn_abort(&child);
+			return 1;
+		}
+		waiting = !unit_running(env.unit);
+	}
+	if (env.cgroup) {
+		bool populated;
+
+		if (cgroup2_dir_check(env.cgroup, &populated, why, sizeof(why))) {
+			p_err("%s", why);
+			if (env.cmd)
+				spawn_abort(&child);
+			return EXIT_USAGE;
+		}
+		waiting = !populated;
+	}
+	if (env.comm)
+		waiting = !comm_running(env.comm);
+
 	cfg.attach = env.attach;
 	cfg.result = env.result;
 	cfg.filter_tgid = env.cmd || env.pid;
@@ -508,6 +616,10 @@ int main(int argc, char **argv)
 	}
 	/* scripts wait for this line before provoking anything */
 	p_info("attached (%s)", tracer_describe(app.tracer));
+	if (waiting && !env.verify)
+		p_info("waiting: no process of %s %s runs yet; it is traced from its start",
+		       env.unit ? "unit" : env.cgroup ? "cgroup" : "command",
+		       env.unit ?: env.cgroup ?: env.comm);
 	/* loaded and attached: keep only what reading /proc (and signalling a command run as
 	 * another user) needs; --verify still starts commands and units, so it keeps all */
 	/*
@@ -521,8 +633,8 @@ int main(int argc, char **argv)
 	err = 0;
 
 	if (env.verify) {
-		exit_code = run_verify(&sopts);
-		goto report;
+		exit_code = run_verify(&sopts); /* with its summary */
+		goto done;
 	}
 
 	if (env.cmd) {
@@ -543,17 +655,23 @@ int main(int argc, char **argv)
 		}
 		exit_code = wait_status_to_exit(status);
 	}
-report:
 	/* even with stdout gone: --emit still writes its files (outchan.c drops the text) */
 	report_summary(true);
+done:
 	if (outchan_dropped(app.out))
 		p_err("stdout was %s: %llu bytes of findings and summary not written",
 		      app.output_broken ? "closed" : "not read", outchan_dropped(app.out));
-	if (env.fail_on_finding && !env.cmd) {
+	/*
+	 * Precedence (capfix(8) EXIT STATUS): --verify's 0 or 4; then 3 when --fail-on-finding
+	 * saw a failed denial (also with a COMMAND: its own status is then not passed on);
+	 * otherwise the command's status. systemd's pre-exec child is nobody's finding.
+	 */
+	if (env.fail_on_finding && !env.verify) {
 		int i;
 
 		for (i = 0; i < app.findings.n; i++)
-			if (app.findings.v[i].f->effect == EFFECT_FAILED)
+			if (app.findings.v[i].f->effect == EFFECT_FAILED &&
+			    !manager_preexec(app.findings.v[i].pf))
 				exit_code = EXIT_FINDING;
 	}
 cleanup:

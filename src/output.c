@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "diagnose.h"
+#include "fix.h"
 #include "names.h"
 #include "output.h"
 #include "strutil.h"
@@ -207,13 +208,6 @@ void output_json(FILE *out, const struct report *r)
 	fputs("}\n", out);
 }
 
-static void text_kv(FILE *out, const char *key, const char *val)
-{
-	fprintf(out, "  %-9s", key);
-	text_str(out, val);
-	fputc('\n', out);
-}
-
 /*
  * Something to paste (a command, a drop-in line, a file path): verbatim, so that what the
  * operator copies is exactly what capfix means -- text_str() would double its backslashes.
@@ -244,14 +238,18 @@ static void text_block(FILE *out, const char *indent, const char *s)
 			n = sizeof(line) - 1;
 		memcpy(line, s, n);
 		line[n] = '\0';
-		fputs(indent, out);
-		text_code(out, line);
+		if (line[0]) {
+			fputs(indent, out);
+			text_code(out, line);
+		}
 		fputc('\n', out);
 		if (!nl)
 			break;
 		s = nl + 1;
 	}
 }
+
+static void text_cmd(FILE *out, const char *head, const char *indent, const char *cmd);
 
 /*
  * One fix: "HEAD[kind] path", then the file's text, "$ command" and the note, indented.
@@ -272,9 +270,8 @@ static void text_fix(FILE *out, const char *head, const char *indent, const stru
 	if (x->dropin[0])
 		text_block(out, body, x->dropin);
 	if (x->command[0]) {
-		fprintf(out, "%s$ ", indent);
-		text_code(out, x->command);
-		fputc('\n', out);
+		snprintf(body, sizeof(body), "%s$ ", indent);
+		text_cmd(out, body, indent, x->command);
 	}
 	if (note && x->warning[0]) {
 		fprintf(out, "%snote: ", indent);
@@ -283,72 +280,304 @@ static void text_fix(FILE *out, const char *head, const char *indent, const stru
 	}
 }
 
-void output_text(FILE *out, const struct report *r)
-{
-	const struct proc_facts *pf = r->pf;
-	const struct finding *f = r->f;
-	const struct diagnosis *d = r->d;
-	const char *sc = syscall_name(f->syscall) ?: "?";
-	char buf[MODEL_PATH_MAX + 256], caps[512];
-	int i;
+/* ---- text for a person ---- */
 
+struct output_style output_style;
+
+#define TEXT_WIDTH 100
+
+static void color_on(FILE *out, const char *sgr)
+{
+	if (output_style.color)
+		fprintf(out, "\033[%sm", sgr);
+}
+
+static void color_off(FILE *out)
+{
+	if (output_style.color)
+		fputs("\033[0m", out);
+}
+
+/*
+ * Prose (escaped: it names untrusted things) wrapped at spaces to TEXT_WIDTH columns: the
+ * first line after head, the others after indent. Only text that is not pasted is wrapped.
+ */
+static void text_wrap(FILE *out, const char *head, const char *indent, const char *s)
+{
+	char buf[4 * MODEL_PATH_MAX];
+	const char *p, *sp;
+	size_t col, w;
+
+	bool first = true;
+
+	text_escape(buf, sizeof(buf), s);
+	fputs(head, out);
+	col = strlen(head);
+	for (p = buf; *p; p = sp) {
+		while (*p == ' ')
+			p++;
+		sp = strchrnul(p, ' ');
+		w = (size_t)(sp - p);
+		if (!w)
+			break;
+		if (!first && col + 1 + w > TEXT_WIDTH) {
+			fprintf(out, "\n%s", indent);
+			col = strlen(indent);
+		} else if (!first) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(p, 1, w, out);
+		col += w;
+		first = false;
+	}
+	fputc('\n', out);
+}
+
+/*
+ * A command to paste, on lines of at most TEXT_WIDTH columns where it can: broken only at a
+ * space outside quotes, with a backslash-newline, which sh(1) removes (POSIX "Escape
+ * Character"): the pasted command is the same. A word longer than a line stays whole.
+ */
+static void text_cmd(FILE *out, const char *head, const char *indent, const char *cmd)
+{
+	size_t col = strlen(head), i, start = 0, n = strlen(cmd);
+	char q = 0;
+
+	fputs(head, out);
+	color_on(out, "32");
+	if (!text_is_safe(cmd) || col + n <= TEXT_WIDTH) {
+		text_code(out, cmd);
+		color_off(out);
+		fputc('\n', out);
+		return;
+	}
+	for (i = 0; i <= n; i++) {
+		char c = cmd[i];
+
+		if (q) {
+			if (c == q)
+				q = 0;
+			else if (q == '"' && c == '\\' && cmd[i + 1])
+				i++;
+			continue;
+		}
+		if (c == '\'' || c == '"') {
+			q = c;
+			continue;
+		}
+		if (c != ' ' && c)
+			continue;
+		/* a word ends at i: does it fit on this line? */
+		if (start && col + (i - start) + 2 > TEXT_WIDTH) {
+			fprintf(out, " \\\n%s  ", indent);
+			col = strlen(indent) + 2;
+			while (cmd[start] == ' ')
+				start++;
+		}
+		fwrite(cmd + start, 1, i - start, out);
+		col += i - start;
+		start = i;
+	}
+	color_off(out);
+	fputc('\n', out);
+}
+
+/* a capability set by name: "none", "all", "all but CAP_X", or the names */
+static void capset_text(char *buf, size_t len, __u64 mask)
+{
+	__u64 missing = ~mask & CAPS_ALL;
+
+	if (!(mask & CAPS_ALL))
+		str_copy(buf, "none", len);
+	else if (!missing)
+		str_copy(buf, "all", len);
+	else if (__builtin_popcountll(missing) <= 4) {
+		str_copy(buf, "all but ", len);
+		capmask_str(missing, buf + strlen(buf), len - strlen(buf), false);
+	} else {
+		capmask_str(mask, buf, len, false);
+	}
+}
+
+static void text_headline(FILE *out, const struct report *r)
+{
+	const struct finding *f = r->f;
+	const char *sc = syscall_name(f->syscall) ?: "?";
+	char at[128] = "";
+
+	if (output_style.timestamps) {
+		time_t t = (time_t)r->time;
+		struct tm tm;
+
+		localtime_r(&t, &tm);
+		strftime(at, sizeof(at), "%F %T ", &tm);
+		fputs(at, out);
+	}
+	at[0] = '\0';
+	if (f->is_bind)
+		snprintf(at, sizeof(at), f->family == AF_INET6 ? " to [%s]:%d" : " to %s:%d",
+			 f->addr, f->port);
+	color_on(out, "1;31");
 	if (f->exec_fail)
-		fprintf(out, "%s() failed with EPERM: the file carries %s, outside the bounding set\n",
+		fprintf(out, "%s() failed with EPERM: the file carries %s, outside the bounding set",
 			sc, cap_name(f->cap) ?: "a capability");
 	else if (f->effect == EFFECT_FAILED)
-		fprintf(out, "%s() failed with %s: %s denied\n", sc,
+		fprintf(out, "%s()%s failed with %s: %s denied", sc, at,
 			errno_name(f->err) ?: "an error", cap_name(f->cap) ?: "?");
 	else
-		fprintf(out, "%s(): %s denied (%s)\n", sc, cap_name(f->cap) ?: "?",
+		fprintf(out, "%s()%s: %s denied (%s)", sc, at, cap_name(f->cap) ?: "?",
 			effect_name(f->effect));
-	snprintf(buf, sizeof(buf), "pid %d (%s) uid %u", pf->pid, pf->comm, pf->uid);
-	text_kv(out, "process", buf);
-	text_kv(out, "exe", pf->exe[0] ? pf->exe : "(unknown)");
-	if (pf->unit[0]) {
-		text_kv(out, "unit", pf->unit);
-		if (!pf->unit_props.known && pf->unit_props.unknown_why[0])
-			text_kv(out, "settings", "unknown: the manager was not asked");
-	} else if (runtime_id(pf->runtime) && pf->container_id[0]) {
-		snprintf(buf, sizeof(buf), "%s %s", runtime_id(pf->runtime), pf->container_id);
-		text_kv(out, "container", buf);
-	}
-	if (f->is_bind) {
-		snprintf(buf, sizeof(buf), f->family == AF_INET6 ? "bind [%s]:%d" : "bind %s:%d",
-			 f->addr, f->port);
-		text_kv(out, "call", buf);
-	}
+	color_off(out);
+	fputc('\n', out);
+}
+
+static void text_who(FILE *out, const struct report *r)
+{
+	const struct proc_facts *pf = r->pf;
+	char buf[MODEL_PATH_MAX + 512];
+
+	snprintf(buf, sizeof(buf), "pid %d %s", pf->pid, pf->comm);
+	if (pf->exe[0])
+		str_appendf(buf, sizeof(buf), " (%s)", pf->exe);
+	if (pf->user_name[0])
+		str_appendf(buf, sizeof(buf), ", user %s (%u)", pf->user_name, pf->uid);
+	else
+		str_appendf(buf, sizeof(buf), ", uid %u", pf->uid);
+	if (pf->unit[0])
+		str_appendf(buf, sizeof(buf), ", unit %s", pf->unit);
+	else if (runtime_id(pf->runtime) && pf->container_id[0])
+		str_appendf(buf, sizeof(buf), ", %s container %.12s", runtime_id(pf->runtime),
+			    pf->container_id);
+	if (r->count > 1)
+		str_appendf(buf, sizeof(buf), ", %llu times", (unsigned long long)r->count);
+	if (pf->unit[0] && !pf->unit_props.known && pf->unit_props.unknown_why[0])
+		str_appendf(buf, sizeof(buf), " (its settings unknown: the manager was not asked)");
+	text_wrap(out, "  who  ", "       ", buf);
+}
+
+/* what the call was about, when the kernel told: the netlink request (R22), the file */
+static void text_what(FILE *out, const struct finding *f)
+{
+	char buf[MODEL_PATH_MAX + 256];
+
 	if (f->netlink)
-		text_kv(out, "request", f->nl_what);
+		text_wrap(out, "  what ", "       ", f->nl_what);
 	if (f->file_known) {
 		snprintf(buf, sizeof(buf), "%.300s uid %u gid %u mode %04o, %s denied", f->file,
 			 (unsigned int)f->file_owner, (unsigned int)f->file_group,
 			 f->file_mode & 07777,
 			 f->file_search ? "search" : f->file_write ? "write" : "read");
-		text_kv(out, "file", buf);
+		text_wrap(out, "  what ", "       ", buf);
 	}
+}
+
+/*
+ * One fix under head: [kind] path, its file's text, $ command, and the note: its first
+ * sentence (what to mind) unless --explain asks for all of it.
+ */
+static void text_fix_short(FILE *out, const char *head, const char *indent, const struct fix *x)
+{
+	char note[MODEL_TEXT_MAX];
+	char *end;
+	char pre[64];
+
+	fputs(head, out);
+	color_on(out, "32");
+	fprintf(out, "[%s]", fix_kind_name(x->kind));
+	if (x->path[0]) {
+		fputs(" add ", out);
+		text_code(out, x->path);
+	}
+	color_off(out);
+	fputc('\n', out);
+	snprintf(pre, sizeof(pre), "%s  ", indent);
+	if (x->dropin[0])
+		text_block(out, pre, x->dropin);
+	if (x->command[0]) {
+		snprintf(pre, sizeof(pre), "%s$ ", indent);
+		text_cmd(out, pre, indent, x->command);
+	}
+	if (x->warning[0]) {
+		str_copy(note, x->warning, sizeof(note));
+		end = strstr(note, ". ");
+		if (end && !output_style.explain)
+			end[1] = '\0';
+		snprintf(pre, sizeof(pre), "%snote: ", indent);
+		text_wrap(out, pre, indent, note);
+	}
+}
+
+/* -v / --explain: everything, the credentials by name and the rule of each sentence */
+static void text_explain(FILE *out, const struct report *r)
+{
+	const struct proc_facts *pf = r->pf;
+	const struct finding *f = r->f;
+	const struct diagnosis *d = r->d;
+	char buf[MODEL_PATH_MAX + 512], set[512];
+	int i;
+
 	if (f->chain & ~(1ULL << (f->cap & 63))) {
-		capmask_str(f->chain, caps, sizeof(caps), false);
-		text_kv(out, "checked", caps);
+		capmask_str(f->chain, set, sizeof(set), false);
+		snprintf(buf, sizeof(buf), "%s (the first is the least powerful that suffices, R19)",
+			 set);
+		text_wrap(out, "  checked ", "           ", buf);
 	}
-	snprintf(buf, sizeof(buf), "eff=%llx prm=%llx bnd=%llx amb=%llx nnp=%d%s",
-		 (unsigned long long)pf->caps.effective, (unsigned long long)pf->caps.permitted,
-		 (unsigned long long)pf->caps.bounding, (unsigned long long)pf->caps.ambient,
-		 pf->no_new_privs, pf->userns_child ? " userns=child" : "");
-	text_kv(out, "creds", buf);
-	if (r->count > 1) {
-		snprintf(buf, sizeof(buf), "%llu times", (unsigned long long)r->count);
-		text_kv(out, "seen", buf);
-	}
-	if (d->summary[0])
-		text_kv(out, "summary", d->summary);
+	capset_text(set, sizeof(set), pf->caps.effective);
+	snprintf(buf, sizeof(buf), "effective %s; ", set);
+	capset_text(set, sizeof(set), pf->caps.permitted);
+	str_appendf(buf, sizeof(buf), "permitted %s; ", set);
+	capset_text(set, sizeof(set), pf->caps.inheritable);
+	str_appendf(buf, sizeof(buf), "inheritable %s; ", set);
+	capset_text(set, sizeof(set), pf->caps.ambient);
+	str_appendf(buf, sizeof(buf), "ambient %s; ", set);
+	capset_text(set, sizeof(set), pf->caps.bounding);
+	str_appendf(buf, sizeof(buf), "bounding %s; no_new_privs %s%s", set,
+		    pf->no_new_privs ? "on" : "off",
+		    pf->userns_child ? "; in a child user namespace" : "");
+	text_wrap(out, "  creds  ", "           ", buf);
 	for (i = 0; i < d->nblockers; i++) {
-		snprintf(buf, sizeof(buf), "[%s] %s", blocker_code_name(d->blockers[i].code),
-			 d->blockers[i].text);
-		text_kv(out, "why", buf);
+		snprintf(buf, sizeof(buf), "%s [%s] %s", d->blockers[i].rule ?: "",
+			 blocker_code_name(d->blockers[i].code), d->blockers[i].text);
+		text_wrap(out, "  why    ", "           ", buf);
 	}
 	for (i = 0; i < d->nfixes; i++) {
-		snprintf(buf, sizeof(buf), "  fix %-5d", i + 1);
-		text_fix(out, buf, "           ", &d->fixes[i], true);
+		snprintf(buf, sizeof(buf), "  fix %-3d", i + 1);
+		text_fix_short(out, buf, "         ", &d->fixes[i]);
+	}
+}
+
+void output_text(FILE *out, const struct report *r)
+{
+	const struct diagnosis *d = r->d;
+	char buf[MODEL_TEXT_MAX + 64];
+	int i;
+
+	text_headline(out, r);
+	text_who(out, r);
+	text_what(out, r->f);
+	if (output_style.explain) {
+		text_explain(out, r);
+		fputc('\n', out);
+		return;
+	}
+	/* why: the first obstacle (with its rule), or that nothing stands in the way */
+	if (d->nblockers)
+		text_wrap(out, "  why  ", "       ", d->blockers[0].text);
+	else if (r->f->effect == EFFECT_FAILED && r->f->cap >= 0)
+		text_wrap(out, "  why  ", "       ",
+			  "it lacks the capability; nothing stands in the way of the fix below");
+	if (d->nfixes)
+		text_fix_short(out, "  fix  ", "       ", &d->fixes[0]);
+	if (d->nfixes > 1 || d->nblockers > 1) {
+		buf[0] = '\0';
+		for (i = 1; i < d->nfixes; i++)
+			str_appendf(buf, sizeof(buf), "%s%s", i > 1 ? ", " : "fixes ",
+				    fix_kind_name(d->fixes[i].kind));
+		if (d->nblockers > 1)
+			str_appendf(buf, sizeof(buf), "%s%d more reason%s", buf[0] ? "; " : "",
+				    d->nblockers - 1, d->nblockers > 2 ? "s" : "");
+		fprintf(out, "  more with capfix -v: %s\n", buf);
 	}
 	fputc('\n', out);
 }
@@ -432,28 +661,21 @@ static void text_groups(FILE *out, const char *what, const struct summary_group 
 
 void output_summary_text(FILE *out, const struct summary *s)
 {
-	char caps[512], buf[MODEL_PATH_MAX + MODEL_UNIT_MAX + 1024];
-	int i, j;
+	int i;
 
 	fprintf(out, "capfix summary: %llu finding(s), %llu failed denial(s), %llu harmless, "
 		     "%llu event(s) lost\n",
 		(unsigned long long)s->findings, (unsigned long long)s->failed,
 		(unsigned long long)s->harmless, (unsigned long long)s->lost);
-	for (i = 0; i < s->nprocs; i++) {
-		const struct summary_proc *p = &s->procs[i];
-
-		capmask_str(p->missing, caps, sizeof(caps), false);
-		snprintf(buf, sizeof(buf), "pid %d (%s) %s%s%s: needs %s (%llu failures)", p->pid,
-			 p->comm, p->exe, p->unit[0] ? " in " : "", p->unit, caps,
-			 (unsigned long long)p->failed);
-		fputs("  ", out);
-		text_str(out, buf);
-		fputc('\n', out);
-		for (j = 0; p->combined && j < p->combined->nfixes && j < 2; j++)
-			text_fix(out, "    ", "      ", &p->combined->fixes[j], false);
-	}
+	/* a crash loop is one line: by unit (or executable), capability, syscall and port */
+	for (i = 0; i < s->repeats.n; i++)
+		repeat_text(out, "  ", &s->repeats.v[i]);
 	text_groups(out, "unit", s->units, s->nunits);
 	text_groups(out, "exe", s->exes, s->nexes);
+	if (s->preexec)
+		fprintf(out, "  left out: %llu denial(s) in systemd's own child before it runs a "
+			     "service (comm \"(NAME)\", CAP_SYS_RESOURCE), which systemd ignores\n",
+			(unsigned long long)s->preexec);
 	if (s->lost)
 		fprintf(out, "  warning: %llu event(s) lost (ring buffer full); counts above are "
 			     "still exact, details of some findings are missing\n",
@@ -462,6 +684,10 @@ void output_summary_text(FILE *out, const struct summary *s)
 		fprintf(out, "  warning: %llu finding(s) were printed above but are not in this "
 			     "summary: capfix keeps at most that many distinct findings\n",
 			(unsigned long long)s->unsummarized);
+	if (s->findings && !output_style.explain)
+		fputs("capfix -v (--explain) shows every fix, the credentials and the rule behind "
+		      "each sentence.\n",
+		      out);
 }
 
 void output_summary_json(FILE *out, const struct summary *s)
@@ -500,6 +726,12 @@ void output_summary_json(FILE *out, const struct summary *s)
 			json_fix(out, &p->combined->fixes[j]);
 		}
 		fputs("]}", out);
+	}
+	fputc(']', out);
+	fputs(",\"repeats\":[", out);
+	for (i = 0; i < s->repeats.n; i++) {
+		fputs(i ? "," : "", out);
+		repeat_json(out, &s->repeats.v[i]);
 	}
 	fputc(']', out);
 	json_groups(out, "units", s->units, s->nunits, true);

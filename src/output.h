@@ -22,6 +22,15 @@ const char *output_host(void);
 /* "key":["CAP_CHOWN",...] for a capability mask (no leading comma) */
 void json_capset(FILE *out, const char *key, __u64 mask);
 
+/* how text is printed (main.c sets it from the options and the terminal) */
+struct output_style {
+	bool color; /* SGR colours on the headline and the fix */
+	bool explain; /* -v / --explain: every fix, credentials by name, the rules */
+	bool timestamps; /* -T: local time before each headline */
+};
+extern struct output_style output_style;
+
+/* ~8 lines of at most 100 columns: headline, who, why, the fix; --explain: everything */
 void output_text(FILE *out, const struct report *r);
 void output_json(FILE *out, const struct report *r);
 

@@ -196,6 +196,7 @@ void summary_free_groups(struct summary *s)
 	free(s->exes);
 	s->units = s->exes = NULL;
 	s->nunits = s->nexes = 0;
+	repeats_free(&s->repeats);
 }
 
 int summary_alloc(struct summary *s, int nfindings)

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include "model.h"
+#include "repeats.h"
 
 /* per process, at exit: what made syscalls fail, with counts */
 struct summary_proc {
@@ -57,6 +58,8 @@ struct summary {
 	__u64 lost;	    /* events the ring buffer could not take */
 	__u64 unsummarized; /* findings printed but not kept: more than capfix keeps */
 	const char *hook;   /* the attach variant in use */
+	struct repeats repeats; /* failed findings by unit or exe, cap, syscall, port */
+	__u64 preexec; /* findings of systemd's own pre-exec children, left out */
 	int nunits, nexes;  /* summary_build_groups() */
 	struct summary_group *units, *exes;
 	/* summary_alloc(): pid -> procs index + 1 (0 empty), and the shared diagnoses */

@@ -31,7 +31,7 @@ fi
 for sec in "EXIT STATUS" SIGNALS ENVIRONMENT FILES EXAMPLES PRIVILEGES "SEE ALSO"; do
 	grep -q "^$sec" "$rendered" || missing="$missing [$sec]"
 done
-for word in SIGUSR1 203 130 /usr/share/doc/capfix rules.md; do
+for word in SIGUSR1 203 130 NO_COLOR /usr/share/doc/capfix rules.md; do
 	grep -qF -- "$word" "$rendered" || missing="$missing $word"
 done
 if [ -z "$missing" ]; then

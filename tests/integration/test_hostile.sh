@@ -51,7 +51,8 @@ for c in "${cases[@]}"; do
 	out=$base/out/$name
 
 	# ---- text: nothing for the terminal to act on ----
-	"$CAPFIX" --user nobody -- "$exe" 80 >"$out.txt" 2>"$out.txt.err"
+	# (-v: every fix, the setcap one among them)
+	"$CAPFIX" -v --user nobody -- "$exe" 80 >"$out.txt" 2>"$out.txt.err"
 	if ! grep -q 'CAP_NET_BIND_SERVICE' "$out.txt"; then
 		fail "hostile_${name}_text" "no finding" "$out.txt.err"
 	elif has_controls "$out.txt"; then
@@ -106,7 +107,9 @@ for c in "${cases[@]}"; do
 	fi
 
 	# ---- the same command as the text output shows it: pasting it does the same, or nothing ----
-	tcmd=$(sed -n 's/^           \$ //p' "$out.txt" | grep -m1 '^setcap \|^# not shown')
+	# (a command longer than a line continues after a backslash-newline, which sh removes)
+	tcmd=$(awk '/^ +\$ (setcap |# not shown)/ { sub(/^ +\$ /, ""); c = 1 }
+		c { print; if (!/\\$/) exit }' "$out.txt")
 	case $tcmd in
 	"# not shown"*)
 		# a path with a newline cannot be shown on one line: a comment that does nothing
