@@ -5,6 +5,16 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include <linux/types.h>
+
+/*
+ * path (openat2(2) dirfd and RESOLVE_* flags; AT_FDCWD and 0 for a plain path) opened for
+ * reading only if it is a regular file: O_PATH first, fstat(), then that inode reopened
+ * through /proc/self/fd with O_NONBLOCK. A FIFO or a device node is never opened (no
+ * blocking, no driver side effect: /dev/watchdog). The fd, -EBADFD when the file is not a
+ * regular one, or -errno.
+ */
+int file_open_regular(int dirfd, const char *path, __u64 resolve);
 
 /*
  * Reads never block on a FIFO or a tty (O_NONBLOCK | O_NOCTTY) and stop at a bound.

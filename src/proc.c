@@ -17,6 +17,7 @@
 #include <sys/types.h>
 #include <sys/xattr.h>
 #include <linux/capability.h>
+#include <linux/openat2.h>
 #include "fileio.h"
 #include "manager.h"
 #include "parse.h"
@@ -265,30 +266,22 @@ static void collect_unit(pid_t ns_pid, struct proc_facts *pf)
 			   pf->user_manager_uid, &pf->unit_props);
 }
 
-/* open a file in the process's root, resolving symlinks inside that root (openat2, 5.6+) */
+/* a regular file in the process's root, symlinks resolved inside that root (openat2, 5.6+); never
+ * a FIFO or a device node: the path comes from the process's argv (file_open_regular) */
 static int open_in_root(pid_t pid, const char *path)
 {
-	char root[64], full[PATH_MAX + 64];
+	char root[64];
 	int rfd, fd;
 
 	snprintf(root, sizeof(root), "/proc/%d/root", (int)pid);
-#ifdef SYS_openat2
 	rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rfd >= 0) {
-		/* struct open_how: flags, mode, resolve; RESOLVE_IN_ROOT = 0x10 */
-		struct {
-			__u64 flags, mode, resolve;
-		} how = {O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0, 0x10};
-
-		fd = (int)syscall(SYS_openat2, rfd, path, &how, sizeof(how));
-		close(rfd);
-		if (fd >= 0 || errno != ENOSYS)
-			return fd;
-	}
-#endif
-	if (str_printf(full, sizeof(full), "%s%s", root, path))
+	if (rfd < 0)
 		return -1;
-	return open(full, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	/* no fallback without openat2 (5.6): a plain open would follow the process's absolute
+	 * symlinks in capfix's own root */
+	fd = file_open_regular(rfd, path, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+	close(rfd);
+	return fd;
 }
 
 int proc_cwd_path(pid_t pid, const char *rel, char *out, size_t outlen)

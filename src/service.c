@@ -2,6 +2,7 @@
 /* --service FILE: a unit file's credential settings, parsed (pure) and resolved for spawn.c. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 #include <linux/securebits.h>
 #include "capfix.h"
+#include "fileio.h"
 #include "names.h"
 #include "service.h"
 #include "strutil.h"
@@ -691,11 +693,19 @@ int service_load(const char *file, struct service_file *sf, char *err, size_t er
 {
 	static char buf[1 << 20];
 	size_t n = 0;
-	FILE *f = fopen(file, "re");
-	int r;
+	int fd = file_open_regular(AT_FDCWD, file, 0), r;
+	FILE *f;
 
+	/* a FIFO would block and a device node be opened: only a regular file is read */
+	if (fd == -EBADFD) {
+		snprintf(err, errlen, "%s is not a regular file", file);
+		return fd;
+	}
+	f = fd >= 0 ? fdopen(fd, "r") : NULL;
 	if (!f) {
-		r = -errno;
+		r = fd < 0 ? fd : -errno;
+		if (fd >= 0)
+			close(fd);
 		snprintf(err, errlen, "cannot open %s: %s", file, strerror(-r));
 		return r;
 	}

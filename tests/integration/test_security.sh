@@ -118,6 +118,55 @@ EOF
 	fi
 fi
 
+# ---- 3. files named by the user are opened only when they are regular files ----
+# --service FILE given a FIFO: refused at once (exit 1), not stuck waiting for a writer
+mkfifo "$T_TMP/svc.fifo"
+timeout 10 "$CAPFIX" --service "$T_TMP/svc.fifo" -- true >"$T_TMP/svc.out" 2>&1
+r=$?
+if [ "$r" = 1 ] && grep -q 'not a regular file' "$T_TMP/svc.out"; then
+	ok security_service_fifo_refused
+else
+	fail security_service_fifo_refused "exit $r (124: blocked on the FIFO), want 1 and 'not a regular file'" "$T_TMP/svc.out"
+fi
+
+# A script named in argv that is a FIFO by the time capfix looks: capfix must not open it.
+# The script turns its own path into a FIFO, a child blocks in open(O_WRONLY) on it (which
+# returns only once someone opens it for reading) and would then write OPENED; the script
+# then fails to bind port 80 and lives on while capfix collects its facts.
+if command -v python3 >/dev/null; then
+	sd=$T_TMP/scriptdir
+	mkdir -m 755 "$sd" && chown 65534:65534 "$sd"
+	cat >"$sd/s.py" <<'EOF'
+import os, socket, sys, time
+path = os.path.abspath(sys.argv[0])
+os.unlink(path)
+os.mkfifo(path)
+child = os.fork()
+if child == 0:
+    os.open(path, os.O_WRONLY)
+    open(os.path.join(os.path.dirname(path), "OPENED"), "w").close()
+    os._exit(0)
+time.sleep(0.2)
+try:
+    socket.socket().bind(("127.0.0.1", 80))
+except OSError:
+    pass
+time.sleep(1.5)
+os.kill(child, 9)
+EOF
+	chown 65534:65534 "$sd/s.py"
+	out=$T_TMP/script_fifo.json
+	timeout 30 "$CAPFIX" --json --user nobody -- python3 "$sd/s.py" >"$out" 2>"$out.err"
+	if [ -e "$sd/OPENED" ]; then
+		fail security_script_fifo_not_opened "capfix opened the FIFO named in argv"
+	else
+		t_check security_script_fifo_not_opened "$out" '[.[] | select(.type=="denial" and
+			.capability=="CAP_NET_BIND_SERVICE" and .comm=="python3")] | length > 0'
+	fi
+else
+	skip security_script_fifo_not_opened "no python3"
+fi
+
 # ---- 2. the real manager, asked over D-Bus, says what `systemctl show` says ----
 if ! sandbox_start >/dev/null 2>"$T_TMP/sandbox.err"; then
 	skip security_manager_dbus "systemd does not boot in a namespace here: $(head -c 200 "$T_TMP/sandbox.err")"
