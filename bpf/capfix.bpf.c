@@ -486,6 +486,8 @@ static __always_inline void fill_event(struct event *e, struct pending *p, __u32
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
 	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	/* what /proc/PID/stat shows: the leader's (fs/proc/array.c do_task_stat) */
+	e->start_boottime = BPF_CORE_READ(task, group_leader, start_boottime);
 	e->uid = p->uid;
 	e->euid = p->euid;
 	e->suid = p->suid;

@@ -87,6 +87,9 @@ struct event {
 	__u64 cgroup_id;
 	__u64 exe_dev; /* st_dev of the executable, in the kernel's dev_t encoding (MAJOR << 20) */
 	__u64 exe_ino;
+	/* the thread group leader's start_boottime (ns since boot, 5.5+): /proc/PID/stat field 22
+	 * in clock ticks, so user space knows /proc/PID is still this process (pid reuse) */
+	__u64 start_boottime;
 	/* EVF_ARGS: capset(): the effective | permitted sets asked for (R23); socket():
 	 * family | type << 16 | protocol << 32; setsockopt(): level | optname << 32 */
 	__u64 args;

@@ -13,6 +13,7 @@
 #include <linux/capability.h>
 #include "cause.h"
 #include "names.h"
+#include "proc.h"
 #include "strutil.h"
 
 #define BIT(c) (1ULL << (c))
@@ -367,21 +368,18 @@ static void check_cause(struct finding *f, const struct proc_facts *pf)
 /* argv[1..] of a live process; nothing for a process that is gone or unreadable */
 static void read_args(struct finding *f, const struct proc_facts *pf)
 {
-	char path[64], buf[sizeof(f->args) + 256];
+	const size_t max = sizeof(f->args) + 256;
+	char *buf = NULL;
 	ssize_t n;
-	int fd;
 
 	if (f->args_len || pf->alive != TRI_YES)
 		return;
-	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pf->pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	n = read(fd, buf, sizeof(buf));
-	close(fd);
-	if (n <= 0 || n == sizeof(buf) || buf[n - 1] != '\0')
-		return; /* empty, too long to repeat whole, or rewritten by the program */
-	args_from(f, buf, n);
+	/* only while the pid still is the process of the event (pid reuse) */
+	n = proc_read_checked(pf->pid, pf->start_boottime, "cmdline", max, &buf);
+	/* empty, too long to repeat whole, or rewritten by the program: nothing */
+	if (n > 0 && (size_t)n < max && buf[n - 1] == '\0')
+		args_from(f, buf, (size_t)n);
+	free(buf);
 }
 
 /* R17: an ICMP socket, and whether net.ipv4.ping_group_range already holds the group */

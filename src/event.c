@@ -39,6 +39,7 @@ void event_facts(const struct event *e, struct proc_facts *pf)
 	pf->exe_truncated = e->flags & EVF_EXE_TRUNCATED;
 	pf->exe_kdev = e->exe_dev;
 	pf->exe_ino = e->exe_ino;
+	pf->start_boottime = e->start_boottime;
 	pf->caps = e->caps;
 	pf->no_new_privs = e->no_new_privs;
 	pf->securebits = e->securebits;

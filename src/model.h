@@ -94,6 +94,9 @@ struct proc_facts {
 	/* the caller filled the kernel-captured fields (ids, caps, no_new_privs, securebits, comm,
 	 * exe, cgroup) from the event: proc_collect() must not overwrite them with /proc's values */
 	bool from_event;
+	/* the process's start (event start_boottime, ns since boot), 0 unknown: proc_collect()
+	 * reads /proc/PID only while it still is this process (pid reuse) */
+	__u64 start_boottime;
 	enum tri alive; /* /proc/PID was readable: NO = the process is gone */
 
 	/* credentials at the denial, from the kernel */

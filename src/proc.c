@@ -284,6 +284,88 @@ static int open_in_root(pid_t pid, const char *path)
 	return fd;
 }
 
+/* stat field 22 read through dirfd (an open /proc/PID) against start_boottime */
+static int same_start(int dirfd, __u64 start_boottime)
+{
+	char buf[1024], *p;
+	unsigned long long ticks;
+	long hz = sysconf(_SC_CLK_TCK);
+	ssize_t n;
+	int fd, i;
+
+	fd = openat(dirfd, "stat", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? -errno : -EIO;
+	buf[n] = '\0';
+	/* comm may hold spaces and ')': the fields start after the last ')', at field 3 */
+	p = strrchr(buf, ')');
+	if (!p || hz <= 0)
+		return -EIO;
+	for (i = 3; i <= 22 && p; i++)
+		p = strchr(p + 1, ' ');
+	if (!p || sscanf(p, " %llu", &ticks) != 1)
+		return -EIO;
+	/* nsec_to_clock_t(): ns / (NSEC_PER_SEC / USER_HZ) */
+	return ticks == start_boottime / (1000000000ULL / (unsigned long long)hz);
+}
+
+int proc_same_process(pid_t pid, __u64 start_boottime)
+{
+	char p[64];
+	int dfd, r;
+
+	if (!start_boottime)
+		return 1;
+	snprintf(p, sizeof(p), "/proc/%d", (int)pid);
+	dfd = open(p, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	r = same_start(dfd, start_boottime);
+	close(dfd);
+	return r;
+}
+
+ssize_t proc_read_checked(pid_t pid, __u64 start_boottime, const char *name, size_t max,
+			  char **out)
+{
+	char p[64], *buf;
+	size_t got = 0;
+	int dfd, fd, r;
+
+	*out = NULL;
+	snprintf(p, sizeof(p), "/proc/%d", (int)pid);
+	dfd = open(p, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	r = start_boottime ? same_start(dfd, start_boottime) : 1;
+	fd = r == 1 ? openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK) : -1;
+	close(dfd);
+	if (r != 1)
+		return r < 0 ? r : -ESRCH;
+	if (fd < 0)
+		return -errno;
+	buf = malloc(max + 1);
+	while (buf && got < max) {
+		ssize_t k = read(fd, buf + got, max - got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+	}
+	close(fd);
+	if (!buf)
+		return -ENOMEM;
+	buf[got] = '\0';
+	*out = buf;
+	return (ssize_t)got;
+}
+
 int proc_cwd_path(pid_t pid, const char *rel, char *out, size_t outlen)
 {
 	char p[64], cwd[PATH_MAX];
@@ -302,14 +384,13 @@ int proc_cwd_path(pid_t pid, const char *rel, char *out, size_t outlen)
 static void collect_script(pid_t pid, struct proc_facts *pf)
 {
 	struct script_info *si;
-	char p[64], *cmd = NULL;
+	char *cmd = NULL;
 	ssize_t n;
 
 	si = malloc(sizeof(*si));
 	if (!si)
 		return;
-	snprintf(p, sizeof(p), "/proc/%d/cmdline", (int)pid);
-	n = file_read_alloc(p, 256 << 10, &cmd);
+	n = proc_read_checked(pid, pf->start_boottime, "cmdline", 256 << 10, &cmd);
 	script_detect(pf->exe_real[0] ? pf->exe_real : pf->exe, cmd, n > 0 ? (size_t)n : 0, si);
 	pf->is_interpreter = si->is_interpreter;
 	pf->script_kind = si->kind;
@@ -433,7 +514,9 @@ int proc_collect(pid_t pid, struct proc_facts *pf)
 
 	snprintf(p, sizeof(p), "/proc/%d/status", (int)pid);
 	n = file_read_small(p, buf, sizeof(buf));
-	if (n < 0 || status_parse(buf, (size_t)n, &ps)) {
+	/* another process under the same pid: nothing of it may be taken for this one's */
+	if (n < 0 || status_parse(buf, (size_t)n, &ps) ||
+	    proc_same_process(pid, pf->start_boottime) != 1) {
 		/* gone: what the kernel captured, plus the file by path and the unit */
 		pf->alive = TRI_NO;
 		pf->systemd_running = !access("/run/systemd/system", F_OK);
@@ -495,6 +578,16 @@ int proc_collect(pid_t pid, struct proc_facts *pf)
 	pf->port_start = netns_port_start(pid);
 	if (pf->port_start < 0)
 		pf->port_start = -1;
+	/* the pid reused while the facts were read: what came from /proc may be the other
+	 * process's (argv went through proc_read_checked(); the exe is checked by inode) */
+	if (proc_same_process(pid, pf->start_boottime) != 1) {
+		pf->alive = TRI_NO;
+		pf->is_interpreter = false;
+		pf->script[0] = '\0';
+		pf->script_kind = SCRIPT_NONE;
+		pf->script_shebang = TRI_UNKNOWN;
+		return -ESRCH;
+	}
 	return 0;
 }
 

@@ -58,6 +58,22 @@ int proc_cwd_path(pid_t pid, const char *rel, char *out, size_t outlen);
 __u64 proc_ns_ino(pid_t pid, const char *name);
 
 /*
+ * Whether /proc/PID still is the process that started at start_boottime (the event's, ns
+ * since boot; /proc/PID/stat field 22 is the same in clock ticks, fs/proc/array.c
+ * do_task_stat, 5.5+): 1 yes (or start_boottime 0: nothing to check), 0 the pid was reused,
+ * -errno unreadable (gone).
+ */
+int proc_same_process(pid_t pid, __u64 start_boottime);
+/*
+ * /proc/PID/NAME (at most max bytes) into a malloc'd NUL-terminated *out, read through one
+ * /proc/PID directory descriptor after proc_same_process()'s check on it: that descriptor
+ * holds the process's struct pid, so a reused pid cannot slip in between. Length or -errno
+ * (-ESRCH: another process has the pid now).
+ */
+ssize_t proc_read_checked(pid_t pid, __u64 start_boottime, const char *name, size_t max,
+			  char **out);
+
+/*
  * fn(ctx, pid) for every current descendant of root, breadth first (threads share the tgid,
  * so processes suffice; parents from /proc/PID/stat). Stops at fn's first error.
  */

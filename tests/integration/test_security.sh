@@ -133,7 +133,7 @@ fi
 # The script turns its own path into a FIFO, a child blocks in open(O_WRONLY) on it (which
 # returns only once someone opens it for reading) and would then write OPENED; the script
 # then fails to bind port 80 and lives on while capfix collects its facts.
-if command -v python3 >/dev/null; then
+if [ -x /usr/bin/python3 ]; then
 	sd=$T_TMP/scriptdir
 	mkdir -m 755 "$sd" && chown 65534:65534 "$sd"
 	cat >"$sd/s.py" <<'EOF'
@@ -156,7 +156,7 @@ os.kill(child, 9)
 EOF
 	chown 65534:65534 "$sd/s.py"
 	out=$T_TMP/script_fifo.json
-	timeout 30 "$CAPFIX" --json --user nobody -- python3 "$sd/s.py" >"$out" 2>"$out.err"
+	timeout 30 "$CAPFIX" --json --user nobody -- /usr/bin/python3 "$sd/s.py" >"$out" 2>"$out.err"
 	if [ -e "$sd/OPENED" ]; then
 		fail security_script_fifo_not_opened "capfix opened the FIFO named in argv"
 	else
@@ -164,7 +164,82 @@ EOF
 			.capability=="CAP_NET_BIND_SERVICE" and .comm=="python3")] | length > 0'
 	fi
 else
-	skip security_script_fifo_not_opened "no python3"
+	skip security_script_fifo_not_opened "no /usr/bin/python3"
+fi
+
+# ---- 4. pid reuse: a root process that takes a nobody process's pid is not its finding ----
+# capfix is stopped while nobody's process fails to bind port 80 and exits, and root starts
+# `cfxreuse secret.py --token=SECRET` under that very pid (clone3 set_tid); then capfix goes
+# on and reads the event. Both run python3 through a symlink named cfxreuse (their comm), so
+# the executable is the same file. Nothing of the root process may appear in the output.
+if [ -x /usr/bin/python3 ]; then
+	cat >"$T_TMP/reusepid.c" <<'EOF'
+#define _GNU_SOURCE
+#include <linux/sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+/* reusepid PID CMD...: CMD as a new process with exactly that pid (clone3 set_tid, 5.5+) */
+int main(int argc, char **argv)
+{
+	__u64 tid = (__u64)atoll(argv[1]);
+	struct clone_args ca = {.exit_signal = SIGCHLD, .set_tid = (uintptr_t)&tid, .set_tid_size = 1};
+	long r;
+
+	if (argc < 3)
+		return 2;
+	r = syscall(SYS_clone3, &ca, sizeof(ca));
+	if (r < 0) {
+		perror("clone3");
+		return 1;
+	}
+	if (!r) {
+		execvp(argv[2], argv + 2);
+		_exit(127);
+	}
+	return 0;
+}
+EOF
+	secret=capfix-SECRET-$$
+	printf 'import time\ntime.sleep(4)\n' >"$T_TMP/secret.py"
+	ln -s "$(readlink -f /usr/bin/python3)" "$T_TMP/cfxreuse"
+	out=$T_TMP/reuse.json
+	if ! cc -O2 -o "$T_TMP/reusepid" "$T_TMP/reusepid.c" 2>"$T_TMP/cc.err"; then
+		skip security_pid_reuse "cannot build the clone3 helper: $(head -c 200 "$T_TMP/cc.err")"
+	elif capfix_bg "$out" --json -c cfxreuse; then
+		kill -STOP "$CF_PID"
+		setpriv --reuid 65534 --regid 65534 --clear-groups -- "$T_TMP/cfxreuse" -c '
+import os, socket
+print(os.getpid(), flush=True)
+try:
+    socket.socket().bind(("127.0.0.1", 80))
+except OSError:
+    pass' >"$T_TMP/reuse.pid" 2>/dev/null
+		P=$(cat "$T_TMP/reuse.pid")
+		"$T_TMP/reusepid" "$P" "$T_TMP/cfxreuse" "$T_TMP/secret.py" "--token=$secret"
+		r=$?
+		sleep 0.2
+		kill -CONT "$CF_PID"
+		sleep 1
+		capfix_stop
+		pkill -f -- "--token=$secret" 2>/dev/null
+		if [ "$r" != 0 ]; then
+			skip security_pid_reuse "clone3 with set_tid $P failed"
+		elif grep -q -e "$secret" -e "secret.py" "$out"; then
+			fail security_pid_reuse "the root process's command line was printed for nobody's finding" "$out"
+		else
+			t_check security_pid_reuse "$out" "[.[] | select(.type==\"denial\" and .pid==$P and
+				.capability==\"CAP_NET_BIND_SERVICE\")][0] | .uid == 65534 and
+				.process.alive == false"
+		fi
+	else
+		fail security_pid_reuse "capfix did not attach" "$out.err"
+	fi
+else
+	skip security_pid_reuse "no /usr/bin/python3"
 fi
 
 # ---- 2. the real manager, asked over D-Bus, says what `systemctl show` says ----
