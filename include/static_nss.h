@@ -19,6 +19,10 @@ struct passwd *files_getpwnam(const char *name);
 struct passwd *files_getpwuid(uid_t uid);
 int files_getpwuid_r(uid_t uid, struct passwd *pw, char *buf, size_t len, struct passwd **res);
 struct group *files_getgrnam(const char *name);
+int files_getgrgid_r(gid_t gid, struct group *gr, char *buf, size_t len, struct group **res);
+void files_setpwent(void);
+struct passwd *files_getpwent(void);
+void files_endpwent(void);
 int files_getgrouplist(const char *user, gid_t group, gid_t *groups, int *ngroups);
 
 #ifndef CAPFIX_STATIC_NSS_IMPL
@@ -26,6 +30,10 @@ int files_getgrouplist(const char *user, gid_t group, gid_t *groups, int *ngroup
 #define getpwuid     files_getpwuid
 #define getpwuid_r   files_getpwuid_r
 #define getgrnam     files_getgrnam
+#define getgrgid_r   files_getgrgid_r
+#define setpwent     files_setpwent
+#define getpwent     files_getpwent
+#define endpwent     files_endpwent
 #define getgrouplist files_getgrouplist
 #endif
 

@@ -71,6 +71,50 @@ struct group *files_getgrnam(const char *name)
 	return gr;
 }
 
+int files_getgrgid_r(gid_t gid, struct group *gr, char *buf, size_t len, struct group **res)
+{
+	FILE *f = open_db("/etc/group");
+	int err;
+
+	*res = NULL;
+	if (!f)
+		return errno == ENOENT ? 0 : errno;
+	while (!(err = fgetgrent_r(f, gr, buf, len, res)))
+		if (gr->gr_gid == gid)
+			break;
+	fclose(f);
+	if (err) {
+		*res = NULL;
+		return err == ENOENT ? 0 : err;
+	}
+	return 0;
+}
+
+/* the passwd file as a sequence: setpwent(3) rewinds, endpwent(3) closes */
+static FILE *pwent;
+
+void files_setpwent(void)
+{
+	if (pwent)
+		rewind(pwent);
+	else
+		pwent = open_db("/etc/passwd");
+}
+
+struct passwd *files_getpwent(void)
+{
+	if (!pwent)
+		files_setpwent();
+	return pwent ? fgetpwent(pwent) : NULL;
+}
+
+void files_endpwent(void)
+{
+	if (pwent)
+		fclose(pwent);
+	pwent = NULL;
+}
+
 /* getgrouplist(3): GROUP first, then every group listing USER; -1 when *ngroups is too small */
 int files_getgrouplist(const char *user, gid_t group, gid_t *groups, int *ngroups)
 {
