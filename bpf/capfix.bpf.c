@@ -94,6 +94,7 @@ struct pending {
 	struct bpf_task_work tw; /* must stay first-class map-value field for the verifier */
 	__u64 ts_ns;
 	__u64 chain;
+	__u32 order; /* the chain in the kernel's check order: cap + 1 per byte, first lowest */
 	__s32 cap;
 	__s32 syscall;
 	__u32 flags; /* PF_* */
@@ -497,6 +498,7 @@ static __always_inline void fill_event(struct event *e, struct pending *p, __u32
 	e->syscall = p->syscall;
 	e->ret = ret;
 	e->chain = p->chain;
+	e->chain_order = p->order;
 	e->effect = effect;
 	e->result_hook = result_hook;
 	e->no_new_privs = BPF_CORE_READ(task, atomic_flags) & (1UL << PFA_NO_NEW_PRIVS) ? 1 : 0;
@@ -869,6 +871,10 @@ static __always_inline int handle_capable(const struct cred *cred, struct user_n
 	if (p) {
 		/* a chain: another check denied in the same syscall (R19) */
 		if (cap >= 0) {
+			if (!(p->chain & (1ULL << (cap & 63))) && (p->order >> 24) == 0)
+				p->order |= (__u32)(cap + 1) << (8 * ((p->order > 0) +
+								(p->order > 0xff) +
+								(p->order > 0xffff)));
 			p->chain |= 1ULL << (cap & 63);
 			if (p->cap < 0)
 				p->cap = cap;
@@ -896,6 +902,7 @@ static __always_inline int handle_capable(const struct cred *cred, struct user_n
 	fresh.ts_ns = bpf_ktime_get_ns();
 	fresh.cap = cap;
 	fresh.chain = cap >= 0 ? 1ULL << (cap & 63) : 0;
+	fresh.order = cap >= 0 ? cap + 1 : 0;
 	fresh.syscall = nr;
 	fresh.flags = flags;
 	if (cred != BPF_CORE_READ(task, cred))

@@ -97,6 +97,8 @@ struct event {
 	__u8 nl_proto; /* EVF_NETLINK: the socket's protocol (NETLINK_ROUTE, NETLINK_NETFILTER...) */
 	__u8 nl_cmd; /* EVF_NETLINK: genlmsghdr.cmd for NETLINK_GENERIC */
 	__s32 path_dirfd; /* EVF_PATH: the *at() syscall's dirfd, AT_FDCWD (-100) for the others */
+	__u32 chain_order; /* the first 4 caps of chain in check order, cap + 1 a byte, first lowest */
+	__u32 pad1;
 	struct capsets caps; /* of the cred that was checked */
 	char comm[CAPFIX_COMM_LEN];
 	/* EVENT_EXEC_FAIL: the path the caller passed to execve; a denial with EVF_PATH: the

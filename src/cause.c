@@ -100,6 +100,7 @@ void cause_from_event(struct finding *f, const struct event *e)
 	f->ngroups = -1;
 	if (e->type != EVENT_DENIAL)
 		return;
+	f->chain_order = e->chain_order;
 	if (e->flags & EVF_NETLINK) {
 		/* R22: the send succeeded, the request failed: NLMSG_ERROR carries -EPERM */
 		f->netlink = true;
@@ -135,6 +136,7 @@ void cause_from_event(struct finding *f, const struct event *e)
 		if (want) {
 			f->cap = __builtin_ctzll(want);
 			f->chain = want;
+			f->chain_order = 0;
 		}
 	}
 }
@@ -399,6 +401,27 @@ static void check_icmp(struct finding *f, const struct proc_facts *pf)
 	if (fscanf(fp, "%lu %lu", &lo, &hi) == 2)
 		f->ping_range_holds = pf->egid >= lo && pf->egid <= hi;
 	fclose(fp);
+}
+
+int chain_in_order(const struct finding *f, int *caps, int max)
+{
+	__u64 seen = 0;
+	__u32 o = f->chain_order;
+	int n = 0, c;
+
+	/* the recorded order first, as long as it matches the chain */
+	for (; o && n < max; o >>= 8) {
+		c = (int)(o & 0xff) - 1;
+		if (c < 0 || c > CAPFIX_MAX_CAP || !(f->chain & BIT(c)) || (seen & BIT(c)))
+			break;
+		seen |= BIT(c);
+		caps[n++] = c;
+	}
+	/* then the rest (a chain longer than 4, or no order known) in numeric order */
+	for (c = 0; c <= CAPFIX_MAX_CAP && n < max; c++)
+		if ((f->chain & BIT(c)) && !(seen & BIT(c)))
+			caps[n++] = c;
+	return n;
 }
 
 void cause_resolve(struct finding *f, const struct proc_facts *pf)

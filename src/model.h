@@ -160,6 +160,7 @@ struct proc_facts {
 struct finding {
 	int cap; /* CAP_* number that was denied (first) */
 	__u64 chain; /* all caps denied in the same syscall */
+	__u32 chain_order; /* the first 4 in the kernel's order: cap + 1 a byte, first lowest; 0 unknown */
 	int syscall; /* x86_64 number, -1 none */
 	int err; /* positive errno the syscall returned, 0 on success or unknown */
 	enum effect effect;

@@ -9,6 +9,7 @@
 #include "diagnose.h"
 #include "fix.h"
 #include "names.h"
+#include "cause.h"
 #include "output.h"
 #include "strutil.h"
 
@@ -110,6 +111,7 @@ void output_json(FILE *out, const struct report *r)
 	const struct finding *f = r->f;
 	const char *errname = f->err ? errno_name(f->err) : NULL;
 	const char *rt = runtime_id(pf->runtime);
+	int order[CAPFIX_MAX_CAP + 1], n;
 	char ts[96];
 	int i;
 
@@ -141,11 +143,11 @@ void output_json(FILE *out, const struct report *r)
 		fprintf(out, ",\"capability\":\"%s\",\"cap\":%d", cap_name(f->cap) ?: "?", f->cap);
 	else
 		fputs(",\"capability\":null,\"cap\":null", out);
+	/* in the kernel's check order (R19), e.g. CAP_DAC_READ_SEARCH before CAP_DAC_OVERRIDE */
 	fputs(",\"chain\":[", out);
-	for (i = 0; i <= CAPFIX_MAX_CAP; i++)
-		if (f->chain & (1ULL << i))
-			fprintf(out, "%s\"%s\"", (f->chain & ((1ULL << i) - 1)) ? "," : "",
-				cap_name(i) ?: "?");
+	n = chain_in_order(f, order, CAPFIX_MAX_CAP + 1);
+	for (i = 0; i < n; i++)
+		fprintf(out, "%s\"%s\"", i ? "," : "", cap_name(order[i]) ?: "?");
 	fputc(']', out);
 	if (r->d->cap >= 0 && cap_name(r->d->cap))
 		fprintf(out, ",\"recommended\":\"%s\"", cap_name(r->d->cap));
@@ -518,8 +520,14 @@ static void text_explain(FILE *out, const struct report *r)
 	int i;
 
 	if (f->chain & ~(1ULL << (f->cap & 63))) {
-		capmask_str(f->chain, set, sizeof(set), false);
-		snprintf(buf, sizeof(buf), "%s (the first is the least powerful that suffices, R19)",
+		int order[CAPFIX_MAX_CAP + 1], n = chain_in_order(f, order, CAPFIX_MAX_CAP + 1);
+
+		set[0] = '\0';
+		for (i = 0; i < n; i++)
+			str_appendf(set, sizeof(set), "%s%s", i ? "," : "", cap_name(order[i]) ?: "?");
+		snprintf(buf, sizeof(buf),
+			 "%s (in the kernel's check order: the first is the least powerful that "
+			 "suffices, R19)",
 			 set);
 		text_wrap(out, "  checked ", "           ", buf);
 	}

@@ -247,6 +247,9 @@ jq -e -s '[.[] | select(.type == "denial" and .effect == "failed")][0].fixes[0].
 	test("--groups [0-9,]*,42 ")' "$W/cat-shadow.json" >/dev/null &&
 	ok realprogs/cat-shadow/group-not-dac || fail realprogs/cat-shadow/group-not-dac \
 	"first fix is not the shadow group" "$W/cat-shadow.json"
+# the chain in the kernel's check order (generic_permission(): DAC_READ_SEARCH first for a read)
+t_check realprogs/cat-shadow/chain-in-check-order "$W/cat-shadow.json" '[.[] | select(.type == "denial" and
+	.effect == "failed")][0].chain == ["CAP_DAC_READ_SEARCH", "CAP_DAC_OVERRIDE"]'
 rp cat-secret CAP_DAC_READ_SEARCH 'Permission denied' rc -- /usr/bin/cat "$W/secret"
 rp touch CAP_DAC_OVERRIDE 'cannot touch' rc -- /usr/bin/touch "$W/rodir/new"
 # --- low ports; python's probes of root's ~/.local are not blamed ---

@@ -1476,3 +1476,21 @@ TEST(diag_service_file_dropin)
 	ASSERT_EQ(D.fixes[0].kind, FIX_SYSTEMD);
 	ASSERT_STREQ(D.fixes[0].path, "/etc/systemd/system/web.service.d/capfix.conf");
 }
+
+/* the chain printed in the order the kernel checked, the rest by number */
+TEST(cause_chain_in_order)
+{
+	int caps[64], n;
+
+	memset(&F, 0, sizeof(F));
+	F.chain = BIT(CAP_DAC_OVERRIDE) | BIT(CAP_DAC_READ_SEARCH) | BIT(CAP_SYS_ADMIN);
+	F.chain_order = (CAP_DAC_READ_SEARCH + 1) | (CAP_DAC_OVERRIDE + 1) << 8;
+	n = chain_in_order(&F, caps, 64);
+	ASSERT_EQ(n, 3);
+	ASSERT_EQ(caps[0], CAP_DAC_READ_SEARCH);
+	ASSERT_EQ(caps[1], CAP_DAC_OVERRIDE);
+	ASSERT_EQ(caps[2], CAP_SYS_ADMIN);
+	F.chain_order = 0; /* unknown: numeric */
+	n = chain_in_order(&F, caps, 64);
+	ASSERT_EQ(caps[0], CAP_DAC_OVERRIDE);
+}
