@@ -657,6 +657,13 @@ int main(int argc, char **argv)
 	}
 	/* even with stdout gone: --emit still writes its files (outchan.c drops the text) */
 	report_summary(true);
+	/* #11: say so, instead of leaving the user to guess from an empty report */
+	if (env.cmd && !env.verify && exit_code != 0 && exit_code < 128 &&
+	    !findings_failed_caps_since(&app.findings, 0))
+		p_info("the command exited with status %d, and no denied capability made a "
+		       "syscall fail: not a capability problem (a read-only mount, a seccomp "
+		       "filter, a security module, a missing file, or the program's own checks)",
+		       exit_code);
 done:
 	if (outchan_dropped(app.out))
 		p_err("stdout was %s: %llu bytes of findings and summary not written",

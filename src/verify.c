@@ -417,6 +417,55 @@ static int unit_run(void *ctx, __u64 grant, struct verify_run *r)
 	return 0;
 }
 
+/*
+ * What else refuses a service when no capability is denied any more: the unit's
+ * sandbox. ProtectSystem=/ReadOnlyPaths= give EROFS on writes, RestrictAddressFamilies=
+ * EAFNOSUPPORT from socket(), SystemCallFilter= EPERM (or its SystemCallErrorNumber=)
+ * from seccomp, an LSM EACCES (systemd.exec(5)). Appends "; likely: ..." to reason.
+ */
+static void unit_sandbox_hints(const char *unit, char *reason, size_t len)
+{
+	static const struct {
+		const char *key, *unset, *what;
+	} opts[] = {
+	    {"ProtectSystem", "no", "EROFS on writes under /usr, /boot%s"},
+	    {"ReadOnlyPaths", "", "EROFS on writes to %s"},
+	    {"InaccessiblePaths", "", "EACCES on %s"},
+	    {"ProtectHome", "no", "no access to /home, /root, /run/user (%s)"},
+	    {"RestrictAddressFamilies", "", "EAFNOSUPPORT from socket() outside %s"},
+	    {"SystemCallFilter", "", "seccomp: EPERM from system calls outside the filter%.0s"},
+	};
+	char val[256], one[400], lsm[128] = "";
+	bool any = false;
+	size_t i;
+	FILE *fp;
+
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		val[0] = '\0';
+		unit_prop(unit, opts[i].key, val, sizeof(val));
+		if (!val[0] || !strcmp(val, opts[i].unset))
+			continue;
+		snprintf(one, sizeof(one), opts[i].what,
+			 !strcmp(opts[i].key, "ProtectSystem")
+			     ? (!strcmp(val, "strict") ? ", /etc and everything but the API file "
+							 "systems (add ReadWritePaths=)"
+				: !strcmp(val, "full") ? " and /etc (add ReadWritePaths=)"
+						       : " (add ReadWritePaths=)")
+			     : val);
+		str_appendf(reason, len, "%s%s=%s: %s", any ? "; " : "; likely the unit's ",
+			    opts[i].key, val, one);
+		any = true;
+	}
+	fp = fopen("/sys/kernel/security/lsm", "re");
+	if (fp) {
+		if (fgets(lsm, sizeof(lsm), fp) && (strstr(lsm, "apparmor") || strstr(lsm, "selinux")))
+			str_appendf(reason, len, "%sor a security module (%s): its denials are in "
+				    "the kernel log (R14)", any ? "; " : "; likely ",
+				    strstr(lsm, "selinux") ? "SELinux" : "AppArmor");
+		fclose(fp);
+	}
+}
+
 int verify_unit(const char *unit, const struct verify_trace *tr, int watch_s, bool persist,
 		struct verify_result *res)
 {
@@ -455,6 +504,8 @@ int verify_unit(const char *unit, const struct verify_trace *tr, int watch_s, bo
 		sigaction(sigs[i], &sa, &old[i]);
 
 	err = verify_loop(unit_run, &u, &unit_stop, res);
+	if (!err && !res->verified && strstr(res->reason, "something other than capabilities"))
+		unit_sandbox_hints(unit, res->reason, sizeof(res->reason));
 	if (err && !res->reason[0])
 		snprintf(res->reason, sizeof(res->reason), "could not apply the drop-in: %s",
 			 strerror(-err));

@@ -276,6 +276,17 @@ else
 fi
 sandbox_ctl stop $U-int.service
 
+# 5b. not a capability problem: ProtectSystem=strict makes /etc read-only (EROFS), and
+# --verify says so instead of only "something other than capabilities" (#11)
+sandbox_install_unit $U-ro.service "[Service]
+Type=oneshot
+ProtectSystem=strict
+ExecStart=/bin/sh -c 'touch /etc/$U-ro'" >/dev/null
+sandbox_track_file /etc/$U-ro
+in_sandbox "$SCAPFIX" --json --verify -u $U-ro.service -d 2 >"$T_TMP/ro" 2>"$T_TMP/ro.err"
+t_check verify_unit_names_protectsystem "$T_TMP/ro" 'map(select(.type=="verify")) | .[0] |
+	(.verified | not) and (.reason | test("something other than capabilities.*ProtectSystem=strict: EROFS"))'
+
 # 6. --service gives the same credentials as systemd for the same unit file
 fields='^(Uid|Gid|Groups|CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs):'
 compare_service() { # NAME BODY [EXECSTART-PREFIX]
