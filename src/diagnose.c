@@ -338,15 +338,9 @@ static const char *capn(int cap)
 /* "CAP_A", "CAP_A and CAP_B", "CAP_A, CAP_B and CAP_C" */
 static void cap_names_join(__u64 mask, char *buf, size_t len)
 {
-	int i, n = __builtin_popcountll(mask), k = 0;
+	const struct capmask_style st = {.sep = ", ", .last_sep = " and ", .known_only = true};
 
-	buf[0] = '\0';
-	for (i = 0; i < CAP_NAMES_COUNT; i++) {
-		if (!(mask & BIT(i)))
-			continue;
-		k++;
-		str_appendf(buf, len, "%s%s", k == 1 ? "" : k == n ? " and " : ", ", cap_name(i));
-	}
+	capmask_render(buf, len, mask, &st);
 }
 
 /* ---- R19: the least-privileged capability of a chain ---- */

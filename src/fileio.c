@@ -2,9 +2,11 @@
 /* Files in and out: bounded reads of (proc) files, and writes others see whole or not at all. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -112,6 +114,44 @@ ssize_t file_read_alloc(const char *path, size_t max, char **out)
 	}
 	buf[got] = '\0';
 	*out = buf;
+	return (ssize_t)got;
+}
+
+ssize_t fd_read_until(int fd, char *buf, size_t max, int ms)
+{
+	struct timespec t0, t;
+	size_t got = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		char sink[4096];
+		long left;
+		ssize_t r;
+
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		left = ms - ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000);
+		if (left <= 0)
+			return -ETIMEDOUT;
+		r = poll(&p, 1, (int)left);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return r ? -errno : -ETIMEDOUT;
+		if (got + 1 < max)
+			r = read(fd, buf + got, max - 1 - got);
+		else
+			r = read(fd, sink, sizeof(sink));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		if (!r)
+			break;
+		if (got + 1 < max)
+			got += r;
+	}
+	buf[got] = '\0';
 	return (ssize_t)got;
 }
 

@@ -25,6 +25,12 @@ int file_open_regular(int dirfd, const char *path, __u64 resolve);
 ssize_t file_read_small(const char *path, char *buf, size_t cap);
 #define FILE_READ_ALLOC_MAX (16u << 20) /* mountinfo of a big kubernetes node is a few MiB */
 ssize_t file_read_alloc(const char *path, size_t max, char **out);
+/*
+ * From fd (a pipe from a child) until EOF or ms milliseconds: up to max-1 bytes into buf,
+ * NUL-terminated; the rest is read and dropped, so a writer never blocks on a full pipe.
+ * The length kept, -ETIMEDOUT, or -errno.
+ */
+ssize_t fd_read_until(int fd, char *buf, size_t max, int ms);
 
 /*
  * text into path (relative to dirfd, or AT_FDCWD) through a temporary file beside it,

@@ -8,6 +8,7 @@
 #include "diagnose.h"
 #include "fix.h"
 #include "names.h"
+#include "parse.h"
 #include "strutil.h"
 
 /*
@@ -34,8 +35,7 @@ static bool lit_ok(const char *s)
 	if (!*s)
 		return false;
 	for (p = s; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || strchr("_@%+=:,./-", *p)))
+		if (!shell_safe_char((unsigned char)*p))
 			return false;
 	return true;
 }
@@ -109,58 +109,38 @@ static void fix_init(struct fix *fx, enum fix_kind kind)
 
 char *capmask_systemd(__u64 mask, char *buf, size_t len)
 {
-	int i;
+	const struct capmask_style st = {.sep = " ", .known_only = true};
 
-	if (!len)
-		return buf;
-	buf[0] = '\0';
-	for (i = 0; i < CAP_NAMES_COUNT; i++)
-		if (mask & (1ULL << i))
-			str_appendf(buf, len, "%s%s", buf[0] ? " " : "", cap_name(i));
+	capmask_render(buf, len, mask, &st);
 	return buf;
 }
 
 /* "NET_BIND_SERVICE" list as docker/kubernetes spell them, joined by sep, each in q quotes */
 static int capmask_runtime(__u64 mask, char *buf, size_t len, const char *sep, const char *q)
 {
-	int i, err = 0;
+	const struct capmask_style st = {
+	    .sep = sep, .pre = q, .post = q, .bare = true, .known_only = true};
 
-	buf[0] = '\0';
-	for (i = 0; i < CAP_NAMES_COUNT; i++)
-		if (mask & (1ULL << i))
-			err |= str_appendf(buf, len, "%s%s%s%s", buf[0] ? sep : "", q,
-					   cap_name(i) + 4, q);
-	return err || !buf[0] ? -1 : 0;
+	return capmask_render(buf, len, mask, &st) || !buf[0] ? -1 : 0;
 }
 
 /* "net_bind_service" list for setpriv: no "cap_" prefix, "+" each (setpriv(1)) */
 static int capmask_setpriv(__u64 mask, char *buf, size_t len)
 {
-	int i, err = 0;
+	const struct capmask_style st = {
+	    .sep = ",", .pre = "+", .lower = true, .bare = true, .known_only = true};
 
-	buf[0] = '\0';
-	for (i = 0; i < CAP_NAMES_COUNT; i++)
-		if (mask & (1ULL << i))
-			err |= str_appendf(buf, len, "%s+%s", buf[0] ? "," : "",
-					   cap_name_lower(i) + 4);
-	return err || !buf[0] ? -1 : 0;
+	return capmask_render(buf, len, mask, &st) || !buf[0] ? -1 : 0;
 }
 
 bool unit_name_ok(const char *unit, const char *suffix)
 {
 	size_t n = strlen(unit), sl = strlen(suffix);
-	const char *p;
 
-	/* systemd's unit_name_is_valid() character set; no '/', so the drop-in path stays
-	 * below /etc/systemd/system whatever the cgroup path said */
-	if (n <= sl || n >= MODEL_UNIT_MAX || strcmp(unit + n - sl, suffix) || unit[0] == '.' ||
-	    unit[0] == '-')
-		return false;
-	for (p = unit; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || strchr(":-_.\\@", *p)))
-			return false;
-	return true;
+	/* systemd's alphabet has no '/' (unit_name_valid()), so the drop-in path stays below
+	 * /etc/systemd/system whatever the cgroup path said */
+	return n > sl && n < MODEL_UNIT_MAX && !strcmp(unit + n - sl, suffix) &&
+	       unit_name_valid(unit);
 }
 
 int fix_setcap(struct fix *fx, const char *path, __u64 perm, __u64 inh, long long rootid,

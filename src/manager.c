@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include "fileio.h"
 #include "manager.h"
 #include "names.h"
 #include "parse.h"
@@ -424,40 +425,6 @@ static int child_query(int sockfd, int wfd, const char *unit, bool user_manager,
 }
 #endif /* HAVE_SDBUS */
 
-/* read from fd until EOF or the deadline; max - 1 bytes kept, NUL-terminated */
-static ssize_t read_until(int fd, char *buf, size_t max, int ms)
-{
-	struct timespec t0, t;
-	size_t got = 0;
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while (got + 1 < max) {
-		struct pollfd p = {.fd = fd, .events = POLLIN};
-		long left;
-		ssize_t r;
-
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		left = ms - ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000);
-		if (left <= 0)
-			return -ETIMEDOUT;
-		r = poll(&p, 1, (int)left);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return r ? -errno : -ETIMEDOUT;
-		r = read(fd, buf + got, max - 1 - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -errno;
-		if (!r)
-			break;
-		got += (size_t)r;
-	}
-	buf[got] = '\0';
-	return (ssize_t)got;
-}
-
 /*
  * systemd drops a private-bus client it cannot see in its own pid namespace (verified with
  * systemd 252 as PID 1 of a child pid namespace), and setns(CLONE_NEWPID) only moves the
@@ -517,7 +484,7 @@ static int ask(pid_t init, int sockfd, const char *unit, bool user_manager, uid_
 		_exit(child_query(sockfd, pipefd[1], unit, user_manager, uid));
 	}
 	close(pipefd[1]);
-	n = read_until(pipefd[0], out, len, MGR_TIMEOUT_MS);
+	n = fd_read_until(pipefd[0], out, len, MGR_TIMEOUT_MS);
 	close(pipefd[0]);
 	if (n < 0)
 		kill(child, SIGKILL);

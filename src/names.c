@@ -103,24 +103,45 @@ const char *errno_name(int err)
 	return NULL;
 }
 
-char *capmask_str(__u64 mask, char *buf, size_t len, bool lower)
+int capmask_render(char *buf, size_t len, __u64 mask, const struct capmask_style *st)
 {
-	int i;
+	int i, k = 0, total, last = st->known_only ? CAP_NAMES_COUNT - 1 : CAPFIX_MAX_CAP;
+	int err = 0;
 
 	if (!len)
-		return buf;
+		return -1;
 	buf[0] = '\0';
-	for (i = 0; i <= CAPFIX_MAX_CAP; i++) {
-		const char *n;
+	if (last < 63)
+		mask &= (1ULL << (last + 1)) - 1;
+	total = __builtin_popcountll(mask);
+	for (i = 0; i <= last; i++) {
+		const char *name = st->lower ? cap_name_lower(i) : cap_name(i);
+		const char *sep = st->sep;
+		char num[8];
 
 		if (!(mask & (1ULL << i)))
 			continue;
-		n = lower ? cap_name_lower(i) : cap_name(i);
-		if (n)
-			str_appendf(buf, len, "%s%s", buf[0] ? "," : "", n);
-		else
-			str_appendf(buf, len, "%s%d", buf[0] ? "," : "", i);
+		if (!name) {
+			snprintf(num, sizeof(num), "%d", i);
+			name = num;
+		} else if (st->bare) {
+			name += 4; /* "CAP_" / "cap_" */
+		}
+		if (++k == 1)
+			sep = "";
+		else if (k == total && st->last_sep)
+			sep = st->last_sep;
+		err |= str_appendf(buf, len, "%s%s%s%s", sep, st->pre ? st->pre : "", name,
+				   st->post ? st->post : "");
 	}
+	return err ? -1 : 0;
+}
+
+char *capmask_str(__u64 mask, char *buf, size_t len, bool lower)
+{
+	const struct capmask_style st = {.sep = ",", .lower = lower};
+
+	capmask_render(buf, len, mask, &st);
 	return buf;
 }
 

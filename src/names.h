@@ -4,6 +4,7 @@
 #define __CAPFIX_NAMES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <linux/types.h>
 #include "model.h"
 
@@ -20,6 +21,18 @@ const char *syscall_name(int nr);
 int syscall_from_name(const char *name);
 /* "EACCES", or NULL */
 const char *errno_name(int err);
+/* how capmask_render() spells a mask: "CAP_A,CAP_B", "A, B and C", "+a,+b", "\"A\", \"B\"" */
+struct capmask_style {
+	const char *sep;      /* between two names */
+	const char *last_sep; /* before the last of several (" and "); NULL: sep */
+	const char *pre;      /* before each name ("+", "\""), NULL none */
+	const char *post;     /* after each name, NULL none */
+	bool lower;	      /* cap_net_raw */
+	bool bare;	      /* without the CAP_ / cap_ prefix */
+	bool known_only;      /* the named caps only; else a number for a bit without a name */
+};
+/* the one renderer of capability masks: 0, or -1 when buf was too small (then cut) */
+int capmask_render(char *buf, size_t len, __u64 mask, const struct capmask_style *st);
 /* comma-separated CAP_ names of a mask into buf; returns buf */
 char *capmask_str(__u64 mask, char *buf, size_t len, bool lower);
 /* "docker", "systemd", ... as JSON spells the runtime; NULL for RUNTIME_NONE */

@@ -44,20 +44,12 @@ static const char *effect_name(enum effect e)
 
 void json_capset(FILE *out, const char *key, __u64 mask)
 {
-	int i, first = 1;
+	/* 64 quoted names of at most 22 bytes fit */
+	const struct capmask_style st = {.sep = ",", .pre = "\"", .post = "\""};
+	char list[2048];
 
-	fprintf(out, "\"%s\":[", key);
-	for (i = 0; i <= CAPFIX_MAX_CAP; i++) {
-		if (!(mask & (1ULL << i)))
-			continue;
-		fputs(first ? "" : ",", out);
-		first = 0;
-		if (cap_name(i))
-			fprintf(out, "\"%s\"", cap_name(i));
-		else
-			fprintf(out, "\"%d\"", i);
-	}
-	fputc(']', out);
+	capmask_render(list, sizeof(list), mask, &st);
+	fprintf(out, "\"%s\":[%s]", key, list);
 }
 
 /* ,"key":"value" for a field that is set; nothing for an empty one */

@@ -528,14 +528,19 @@ struct comp {
 	size_t n;
 };
 
-/* systemd's unit name alphabet (src/basic/unit-name.c VALID_CHARS plus '@') */
+/* systemd's unit name alphabet (src/basic/unit-name.c VALID_CHARS plus '@'), in ASCII
+ * whatever the locale; a NUL is no part of it */
 static bool unit_chars_ok(const char *s, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && !strchr(":-_.\\@", s[i]))
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      (c && strchr(":-_.\\@", c))))
 			return false;
+	}
 	return n > 0;
 }
 
@@ -773,23 +778,13 @@ char *unit_unescape(const char *unit, char *out, size_t outlen)
 
 int capnames_parse(const char *s, size_t len, __u64 *mask)
 {
-	int err = 0;
+	int err = 0, n, cap;
 	size_t i = 0;
+	char tok[48];
 
 	*mask = 0;
-	while (i < len) {
-		char tok[48];
-		size_t st;
-		int cap;
-
-		while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == ','))
-			i++;
-		if (i >= len)
-			break;
-		st = i;
-		while (i < len && s[i] != ' ' && s[i] != '\t' && s[i] != ',')
-			i++;
-		if (!copy_n(tok, sizeof(tok), s + st, i - st)) {
+	while ((n = str_next_word(s, len, &i, " \t,", tok, sizeof(tok)))) {
+		if (n < 0) {
 			err = -EINVAL;
 			continue;
 		}

@@ -100,23 +100,14 @@ static int cap_word(const char *w)
 	return cap_from_name(w);
 }
 
-/* whitespace-separated words of v, at most wlen-1 bytes each; returns the next position */
+/* whitespace-separated words of v (str_next_word()), at most wlen-1 bytes each; returns
+ * the next position */
 static const char *next_word(const char *v, char *w, size_t wlen, bool *too_long)
 {
-	size_t n = 0;
+	size_t pos = 0;
 
-	*too_long = false;
-	while (*v == ' ' || *v == '\t')
-		v++;
-	while (*v && *v != ' ' && *v != '\t') {
-		if (n + 1 < wlen)
-			w[n++] = *v;
-		else
-			*too_long = true;
-		v++;
-	}
-	w[n] = '\0';
-	return v;
+	*too_long = str_next_word(v, strlen(v), &pos, " \t", w, wlen) < 0;
+	return v + pos;
 }
 
 static int parse_caps(struct parser *p, const char *key, const char *v, __u64 *set, __u64 initial)

@@ -328,33 +328,23 @@ int spawn_resolve_user(const char *name, struct spawn_opts *o)
 
 int spawn_parse_caps(const char *list, __u64 *mask, char *err, size_t errlen)
 {
+	size_t pos = 0, len = list ? strlen(list) : 0;
 	char word[64];
-	const char *p = list, *e;
-	size_t len;
-	int cap;
+	int n, cap;
 
 	*mask = 0;
 	if (err && errlen)
 		err[0] = '\0';
-	while (p && *p) {
-		while (*p == ',' || *p == ' ' || *p == '\t')
-			p++;
-		if (!*p)
-			break;
-		e = p + strcspn(p, ", \t");
-		len = (size_t)(e - p);
-		if (len >= sizeof(word))
-			len = sizeof(word) - 1;
-		memcpy(word, p, len);
-		word[len] = '\0';
-		cap = cap_from_name(word);
+	if (!list)
+		return 0;
+	while ((n = str_next_word(list, len, &pos, ", \t", word, sizeof(word)))) {
+		cap = n < 0 ? -1 : cap_from_name(word);
 		if (cap < 0) {
 			if (err && errlen)
 				snprintf(err, errlen, "unknown capability '%s'", word);
 			return -EINVAL;
 		}
 		*mask |= 1ULL << cap;
-		p = e;
 	}
 	return 0;
 }

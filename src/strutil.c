@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Escaping of untrusted strings: shell words, JSON strings, terminal text. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
@@ -142,10 +143,11 @@ bool text_is_safe(const char *s)
 	return true;
 }
 
-static int shell_safe(unsigned char c)
+bool shell_safe_char(unsigned char c)
 {
+	/* c first: strchr() finds the terminator for a NUL */
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       strchr("_@%+=:,./-", c);
+	       (c && strchr("_@%+=:,./-", c));
 }
 
 int shell_quote(char *buf, size_t len, const char *word)
@@ -168,7 +170,7 @@ int shell_quote(char *buf, size_t len, const char *word)
 	} while (0)
 
 	for (; bare && *p; p++)
-		if (!shell_safe(*p))
+		if (!shell_safe_char(*p))
 			bare = 0;
 	p = (const unsigned char *)word;
 	if (bare) {
@@ -384,4 +386,25 @@ void text_str(FILE *f, const char *s)
 	char buf[4 * 4096 + 1];
 
 	fputs(text_escape(buf, sizeof(buf), s), f);
+}
+
+int str_next_word(const char *s, size_t len, size_t *pos, const char *seps, char *word,
+		  size_t wlen)
+{
+	size_t i = *pos, start, n;
+
+	/* s[i] first: strchr() finds the terminator for a NUL, which is no separator */
+	while (i < len && s[i] && strchr(seps, s[i]))
+		i++;
+	start = i;
+	while (i < len && !(s[i] && strchr(seps, s[i])))
+		i++;
+	*pos = i;
+	n = i - start;
+	if (!wlen)
+		return n ? -ENAMETOOLONG : 0;
+	/* a word that does not fit is cut (for the message) and refused */
+	memcpy(word, s + start, n < wlen ? n : wlen - 1);
+	word[n < wlen ? n : wlen - 1] = '\0';
+	return n >= wlen ? -ENAMETOOLONG : (int)n;
 }

@@ -16,6 +16,8 @@
  * Returns the length written (truncation: returns -1 and buf is "").
  */
 int shell_quote(char *buf, size_t len, const char *word);
+/* one of those safe characters: a shell reads it as itself, bare */
+bool shell_safe_char(unsigned char c);
 /* appends " " + quoted word to buf; -1 on truncation */
 int shell_append(char *buf, size_t len, const char *word);
 
@@ -38,5 +40,14 @@ size_t str_copy(char *dst, const char *src, size_t len);
 /* snprintf that reports truncation: 0 ok, -1 truncated */
 int str_printf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int str_appendf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * The next word of s[*pos..len) between characters of seps, into word:
+ * its length, 0 at the end, or -ENAMETOOLONG for a word of wlen bytes or more (cut to
+ * wlen-1 in word, for a message). The one tokenizer of capability lists (systemctl's,
+ * a unit file's, svc-launch's): what a word may say is each caller's.
+ */
+int str_next_word(const char *s, size_t len, size_t *pos, const char *seps, char *word,
+		  size_t wlen);
 
 #endif /* __CAPFIX_STRUTIL_H */

@@ -57,45 +57,6 @@ static int reap(pid_t child, int ms)
 	return -1;
 }
 
-/* read from fd until EOF, the deadline or max bytes (the rest is drained and dropped) */
-static ssize_t read_until(int fd, char *buf, size_t max, int ms)
-{
-	struct timespec t0, t;
-	size_t got = 0;
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (;;) {
-		struct pollfd p = {.fd = fd, .events = POLLIN};
-		char sink[4096];
-		long left;
-		ssize_t r;
-
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		left = ms - ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000);
-		if (left <= 0)
-			return -ETIMEDOUT;
-		r = poll(&p, 1, (int)left);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return r ? -errno : -ETIMEDOUT;
-		if (got + 1 < max)
-			r = read(fd, buf + got, max - 1 - got);
-		else
-			r = read(fd, sink, sizeof(sink));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -errno;
-		if (!r)
-			break;
-		if (got + 1 < max)
-			got += r;
-	}
-	buf[got] = '\0';
-	return (ssize_t)got;
-}
-
 /*
  * The sysctl is per network namespace and /proc/sys/net resolves against the *reader's*
  * netns (net/sysctl_net.c net_ctl_header_lookup uses current->nsproxy->net_ns), so neither
@@ -143,7 +104,7 @@ int netns_port_start(pid_t pid)
 	{
 		char buf[sizeof(int) + 1];
 
-		if (read_until(pipefd[0], buf, sizeof(buf), 2000) == sizeof(int))
+		if (fd_read_until(pipefd[0], buf, sizeof(buf), 2000) == sizeof(int))
 			memcpy(&v, buf, sizeof(int));
 	}
 	close(pipefd[0]);
