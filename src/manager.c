@@ -37,10 +37,10 @@
  */
 
 #define PROC_USER_INIT_INO 0xEFFFFFFDU /* include/linux/proc_ns.h */
-#define MGR_OUT_MAX (64 << 10)
-#define MGR_TIMEOUT_MS 5000
-#define MGR_CALL_USEC (3ULL * 1000000)
-#define MGR_ANCESTORS_MAX 128
+#define MGR_OUT_MAX	   (64 << 10)
+#define MGR_TIMEOUT_MS	   5000
+#define MGR_CALL_USEC	   (3ULL * 1000000)
+#define MGR_ANCESTORS_MAX  128
 
 /*
  * A manager capfix may ask: PID 1 of its pid namespace (NSpid's last value), uid 0 of the
@@ -237,7 +237,9 @@ static int render_value(sd_bus_message *m, const char *name, const char *sig, ch
 		r = 0;
 		if (!strcmp(name, "RestrictNamespaces")) {
 			r = append(line, len, &pos,
-				   !(t & ns_all) ? "yes" : (t & ns_all) == ns_all ? "no" : "some");
+				   !(t & ns_all)	    ? "yes"
+				   : (t & ns_all) == ns_all ? "no"
+							    : "some");
 		} else if (strstr(name, "Capabilit")) {
 			for (i = 0; i < 64 && !r; i++)
 				if ((t & (1ULL << i)) && cap_name_lower(i))
@@ -284,7 +286,8 @@ static int render(sd_bus_message *m, char *out, size_t len)
 		return -ENOMEM;
 	out[0] = '\0';
 	r = sd_bus_message_enter_container(m, SD_BUS_TYPE_ARRAY, "{sv}");
-	while (r >= 0 && (r = sd_bus_message_enter_container(m, SD_BUS_TYPE_DICT_ENTRY, "sv")) > 0) {
+	while (r >= 0 &&
+	       (r = sd_bus_message_enter_container(m, SD_BUS_TYPE_DICT_ENTRY, "sv")) > 0) {
 		const char *name, *sig;
 		char type;
 
@@ -301,7 +304,7 @@ static int render(sd_bus_message *m, char *out, size_t len)
 				if (r == 0)
 					r = append(out, len, &pos, line);
 				else if (r == -EBADMSG || r == 1)
-					r = 0; /* read or skipped whole: the variant is at its end */
+					r = 0; /* read or skipped whole: the variant ends */
 			}
 			if (r >= 0)
 				r = sd_bus_message_exit_container(m);
@@ -431,8 +434,8 @@ static int child_query(int sockfd, int wfd, const char *unit, bool user_manager,
  * children made after it: the child enters and forks once more. Neither changes mount
  * namespace or executes anything; the grandchild runs capfix's own code.
  */
-static int ask(pid_t init, int sockfd, const char *unit, bool user_manager, uid_t uid,
-	       char *out, size_t len, char *why, size_t wlen)
+static int ask(pid_t init, int sockfd, const char *unit, bool user_manager, uid_t uid, char *out,
+	       size_t len, char *why, size_t wlen)
 {
 	int pipefd[2], pidns = -1, st = -1, err;
 	pid_t child;

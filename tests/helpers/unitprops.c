@@ -22,7 +22,8 @@ int main(int argc, char **argv)
 		r = unit_props_read_ns(atoi(argv[1]), argv[2], argc == 4,
 				       argc == 4 ? (uid_t)atoi(argv[3]) : 0, &up);
 	} else {
-		fprintf(stderr, "usage: unitprops PID UNIT [UID] | unitprops - <systemctl-show-text\n");
+		fprintf(stderr,
+			"usage: unitprops PID UNIT [UID] | unitprops - <systemctl-show-text\n");
 		return 2;
 	}
 	if (r || !up.known) {
