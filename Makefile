@@ -188,9 +188,10 @@ bench: all $(BENCH_BINS) $(HELPERS)
 	$(Q)OUT=$(OUT) bench/run.sh
 
 # The fuzz targets link only the pure parsers, not the /proc or system-manager I/O layer;
-# service.c's unit file parser shares its file with --service's resolver (spawn.c).
+# service.c's unit file parser shares its file with --service's resolver (spawn.c) and loader
+# (fileio.c: only regular files).
 FUZZ_LIB_SRCS := src/parse.c src/script.c src/names.c src/strutil.c
-build/fuzz/fuzz_unit_file: FUZZ_EXTRA_SRCS := src/service.c src/spawn.c
+build/fuzz/fuzz_unit_file: FUZZ_EXTRA_SRCS := src/service.c src/spawn.c src/fileio.c
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS) src/service.c src/spawn.c $(wildcard src/*.h) | build/fuzz
 	$(call msg,FUZZ-CC,$@)
 	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude -Isrc \
