@@ -82,8 +82,11 @@ static int find_manager(pid_t pid, pid_t *init, char *why, size_t len)
 			*init = pid;
 			return 0;
 		}
-		if (!(ps.have & PS_HAVE_PPID))
-			break;
+		if (!(ps.have & PS_HAVE_PPID)) {
+			/* gone on the way: capfix's own manager might not be this one's */
+			str_copy(why, "the process exited before its manager was found", len);
+			return -ESRCH;
+		}
 		pid = ps.ppid; /* 0: the parent is outside capfix's pid namespace */
 	}
 	if (trusted_init(1, &ps)) {
