@@ -362,6 +362,20 @@ static int poll_loop(pid_t child, int *child_status)
 	return 0;
 }
 
+/* poll_loop() for a command; capfix interrupted: pass the signal on, then collect the child */
+static int poll_until_exit(pid_t child, int *status)
+{
+	int err = poll_loop(child, status);
+
+	if (exiting && waitpid(child, status, WNOHANG) == 0) {
+		kill(child, exiting);
+		while (waitpid(child, status, 0) < 0 && errno == EINTR)
+			; /* a repeated signal of the same request (on_signal) */
+		drain();
+	}
+	return err;
+}
+
 /* ---- --verify ---- */
 
 static void verify_poll(void *ctx, int ms)
@@ -413,13 +427,7 @@ static int verify_run_command(void *ctx, __u64 grant, struct verify_run *r)
 	}
 	if (spawn_release(&child, &st, msg, sizeof(msg)))
 		p_err("%s", msg);
-	poll_loop(child.pid, &status);
-	if (exiting && waitpid(child.pid, &status, WNOHANG) == 0) {
-		kill(child.pid, exiting);
-		while (waitpid(child.pid, &status, 0) < 0 && errno == EINTR)
-			; /* a repeated signal of the same request (on_signal) */
-		drain();
-	}
+	poll_until_exit(child.pid, &status);
 	r->exit_code = wait_status_to_exit(status);
 	r->ok = r->exit_code == 0;
 	snprintf(r->state, sizeof(r->state), "exit %d", r->exit_code);
@@ -644,16 +652,11 @@ int main(int argc, char **argv)
 			p_err("%s", err_msg);
 		}
 	}
-	err = poll_loop(env.cmd ? child.pid : 0, &status);
 	if (env.cmd) {
-		if (exiting && waitpid(child.pid, &status, WNOHANG) == 0) {
-			/* capfix was interrupted: pass the signal on, then collect the child */
-			kill(child.pid, exiting);
-			while (waitpid(child.pid, &status, 0) < 0 && errno == EINTR)
-				; /* a repeated signal of the same request (on_signal) */
-			drain();
-		}
+		err = poll_until_exit(child.pid, &status);
 		exit_code = wait_status_to_exit(status);
+	} else {
+		err = poll_loop(0, &status);
 	}
 	/* even with stdout gone: --emit still writes its files (outchan.c drops the text) */
 	report_summary(true);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Names of capabilities, syscalls and errnos. */
+/* Names of capabilities, syscalls, errnos and container runtimes; capability masks as text. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>

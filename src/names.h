@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Names of capabilities, syscalls, errnos and container runtimes. */
+/* Names of capabilities, syscalls, errnos and container runtimes; capability masks as text. */
 #ifndef __CAPFIX_NAMES_H
 #define __CAPFIX_NAMES_H
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Escaping of untrusted strings: shell words, JSON strings, terminal text. */
+/* Strings: escaping untrusted ones (shell words, JSON, terminal text), bounded copies, words. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
