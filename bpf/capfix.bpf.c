@@ -41,6 +41,8 @@ const volatile bool emit_harmless; /* --all: send harmless denials too */
 const volatile bool noise_table = true; /* R19: known probes never make a syscall fail */
 const volatile bool skip_kthreads = true;
 const volatile __u64 wakeup_bytes = 1; /* ring-buffer bytes that justify a wake-up */
+/* RESULT_SYSCALL_RET/_FEXIT: the syscalls whose __x64_sys_* function is hooked, one bit each */
+const volatile __u64 ret_nrs[CAPFIX_NR_SYSCALLS / 64];
 
 __u64 pending_count; /* sys_exit hook: nothing to do while zero */
 
@@ -214,6 +216,23 @@ static __always_inline bool is_noise(int cap, int nr)
 static __always_inline bool is_fatal(int cap, int nr)
 {
 	return cap == 10 /* CAP_NET_BIND_SERVICE */ && nr == NR_bind;
+}
+
+/* will the syscall's result reach finish()? */
+static __always_inline bool result_seen(int nr, const bool tw)
+{
+	if (tw || result_hook == RESULT_SYS_EXIT)
+		return nr >= 0;
+	if ((result_hook == RESULT_SYSCALL_RET || result_hook == RESULT_SYSCALL_FEXIT) && nr >= 0 &&
+	    nr < CAPFIX_NR_SYSCALLS) {
+		__u32 w = (__u32)nr >> 6;
+
+		/* the verifier must see the mask bound the index: clang folds it into the test */
+		barrier_var(w);
+		w &= CAPFIX_NR_SYSCALLS / 64 - 1;
+		return (ret_nrs[w] >> (nr & 63)) & 1;
+	}
+	return false;
 }
 
 static __always_inline bool names_equal(struct name_buf *b, const volatile __u64 *want, int words)
@@ -855,7 +874,7 @@ static __always_inline int handle_capable(const struct cred *cred, struct user_n
 		/* the exec's overcommit probe: harmless, but watch the exec for R3 */
 		if (pass_filters(task, tgid))
 			count(STAT_NOISE);
-		if (!tw && result_hook != RESULT_SYS_EXIT)
+		if (!result_seen(nr, tw))
 			return 0;
 		flags = PF_EXEC_WATCH;
 		cap = -1;
@@ -883,7 +902,7 @@ static __always_inline int handle_capable(const struct cred *cred, struct user_n
 		return 0;
 	}
 
-	if (is_fatal(cap, nr) && (tw || result_hook == RESULT_SYS_EXIT)) {
+	if (is_fatal(cap, nr) && result_seen(nr, tw)) {
 		/* same key as finish() gives it; the first failure went the whole way */
 		struct agg_key key = {
 			.pid = tgid, .cap = cap, .syscall = nr, .effect = EFFECT_FAILED,
@@ -915,7 +934,7 @@ static __always_inline int handle_capable(const struct cred *cred, struct user_n
 		fresh.evflags |= EVF_KTHREAD;
 	snapshot_cred(&fresh, cred);
 
-	if ((!tw && result_hook != RESULT_SYS_EXIT) || nr < 0) {
+	if (!result_seen(nr, tw)) {
 		finish(&fresh, 0, false);
 		return 0;
 	}
@@ -1088,6 +1107,44 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	return 0;
 }
 
+/* a watched syscall returned ret: the result hooks below */
+static __always_inline int syscall_returned(long ret)
+{
+	__u32 tid;
+	struct pending *p;
+
+	if (!pending_count)
+		return 0;
+	tid = (__u32)bpf_get_current_pid_tgid();
+	p = bpf_map_lookup_elem(&pending, &tid);
+	if (!p)
+		return 0;
+	finish(p, ret, true);
+	bpf_map_delete_elem(&pending, &tid);
+	__sync_fetch_and_add(&pending_count, -1);
+	return 0;
+}
+
+/*
+ * Result hooks for kernels without bpf_task_work that see only the syscalls that may check
+ * a capability (user space picks them and sets ret_nrs): unlike sys_exit, the others
+ * (getppid, futex, epoll_wait, read ...) pay nothing. With kprobe_multi links (5.18+,
+ * CONFIG_FPROBE), one kretprobe.multi link on their __x64_sys_* functions; else one fexit
+ * program per function (a BPF trampoline each), loaded from copies of this object that
+ * share its maps. User space attaches both with its list; the section names no target.
+ */
+SEC("kretprobe.multi/__x64_sys_capfix_unused")
+int BPF_KRETPROBE(syscall_ret, long ret)
+{
+	return syscall_returned(ret);
+}
+
+SEC("fexit/__x64_sys_capfix_unused")
+int BPF_PROG(syscall_fexit, const struct pt_regs *regs, long ret)
+{
+	return syscall_returned(ret);
+}
+
 /* follow the traced tree and capfix's own across fork; raw_tp works on every kernel */
 SEC("raw_tp/sched_process_fork")
 int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct *child)
@@ -1112,7 +1169,8 @@ int BPF_PROG(sched_process_exit, struct task_struct *task)
 	__u32 tid = BPF_CORE_READ(task, pid), tgid = BPF_CORE_READ(task, tgid);
 
 	/* a thread killed between the check and its return leaves no pending entry behind */
-	if (result_hook == RESULT_SYS_EXIT) {
+	if (result_hook == RESULT_SYS_EXIT || result_hook == RESULT_SYSCALL_RET ||
+	    result_hook == RESULT_SYSCALL_FEXIT) {
 		if (bpf_map_delete_elem(&pending, &tid) == 0)
 			__sync_fetch_and_add(&pending_count, -1);
 	}

@@ -32,7 +32,11 @@ enum result_hook {
 	RESULT_NONE = 0,
 	RESULT_TASK_WORK = 1, /* bpf_task_work at return to user mode (6.18+) */
 	RESULT_SYS_EXIT = 2, /* raw_tp/sys_exit (every kernel, host-wide cost) */
+	RESULT_SYSCALL_RET = 3, /* kretprobe.multi on __x64_sys_* (5.18+), some syscalls only */
+	RESULT_SYSCALL_FEXIT = 4, /* fexit on the same __x64_sys_*, one program each */
 };
+
+#define CAPFIX_NR_SYSCALLS 512 /* syscall numbers below this fit ret_nrs (x86-64: < 470) */
 
 /* event flags */
 #define EVF_EXE_TRUNCATED (1U << 0) /* path deeper than CAPFIX_PATH_DEPTH or longer than the buffer */

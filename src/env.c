@@ -46,7 +46,8 @@ static const char usage_text[] =
     "                         User=, Group=, capabilities, NoNewPrivileges=, SecureBits=\n"
     "                         as systemd 252 would, and trace it (no systemd needed)\n"
     "      --attach KIND      prefer tp_btf, fexit or kprobe (falls back if refused)\n"
-    "      --result KIND      prefer task_work, sys_exit or none to see syscall results\n"
+    "      --result KIND      prefer task_work, syscall_ret, syscall_fexit, sys_exit or\n"
+    "                         none to see syscall results\n"
     "      --no-noise-filter  do not skip the known harmless probes in the kernel\n"
     "  -v, --verbose          --explain, and say which kernel hooks were chosen (libbpf's\n"
     "                         messages too)\n"
@@ -244,10 +245,14 @@ void env_parse(int argc, char **argv)
 				env.result = RESULT_TASK_WORK;
 			else if (!strcmp(optarg, "sys_exit"))
 				env.result = RESULT_SYS_EXIT;
+			else if (!strcmp(optarg, "syscall_ret"))
+				env.result = RESULT_SYSCALL_RET;
+			else if (!strcmp(optarg, "syscall_fexit"))
+				env.result = RESULT_SYSCALL_FEXIT;
 			else if (!strcmp(optarg, "none"))
 				env.result = RESULT_NONE;
 			else
-				die_usage("invalid --result '%s' (task_work, sys_exit or none)",
+				die_usage("invalid --result '%s' (task_work, syscall_ret, syscall_fexit, sys_exit or none)",
 					  optarg);
 			break;
 		case OPT_NO_NOISE:

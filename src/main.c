@@ -602,9 +602,9 @@ int main(int argc, char **argv)
 			spawn_abort(&child);
 		return 1;
 	}
-	/* the order tried: tp_btf, fexit, kprobe, each with task_work then sys_exit */
+	/* the order tried: tracer_open() */
 	p_debug("using %s: the first that loaded (a forced one first, then tp_btf, fexit, kprobe, "
-		"each with bpf_task_work, then sys_exit)",
+		"each with bpf_task_work, then kretprobe.multi, then sys_exit)",
 		tracer_describe(app.tracer));
 	if (tracer_fallback_log(app.tracer)[0])
 		p_debug("refused or unavailable before it:\n%s", tracer_fallback_log(app.tracer));

@@ -8,10 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "capfix.skel.h"
 #include "capfix_tw.skel.h"
 #include "probe.h"
+#include "retsyms.h"
 #include "strutil.h"
 #include "tracer.h"
 
@@ -29,6 +31,11 @@ struct tracer {
 	struct capfix_tw_bpf *skel_tw; /* the object that calls it */
 	struct bpf_object *obj; /* the loaded one's */
 	struct capfix_bpf__bss *bss;
+	struct ret_targets ret; /* RESULT_SYSCALL_RET: the syscalls watched */
+	struct bpf_link *ret_link;
+	struct ret_targets ret_fx; /* RESULT_SYSCALL_FEXIT: the shorter list */
+	struct bpf_link **fx_links; /* one program per entry point */
+	size_t nfx;
 	struct ring_buffer *rb;
 	tracer_event_fn fn;
 	void *fn_ctx;
@@ -76,6 +83,10 @@ static const char *result_name(enum result_hook r)
 		return "bpf_task_work";
 	case RESULT_SYS_EXIT:
 		return "raw_tp/sys_exit";
+	case RESULT_SYSCALL_RET:
+		return "kretprobe.multi/__x64_sys_*";
+	case RESULT_SYSCALL_FEXIT:
+		return "fexit/__x64_sys_*";
 	default:
 		return "none";
 	}
@@ -110,6 +121,35 @@ static void autoload(struct bpf_object *obj, const char *name)
 	bpf_program__set_autoload(bpf_object__find_program_by_name(obj, name), true);
 }
 
+static bool in_btf(const char *sym, void *btf)
+{
+	return btf__find_by_name_kind(btf, sym, BTF_KIND_FUNC) > 0;
+}
+
+/* the syscall entry points of this kernel (/proc/kallsyms names need no privilege) */
+static int ret_targets_load(struct ret_targets *rt)
+{
+	FILE *fp = fopen("/proc/kallsyms", "re");
+	struct btf *btf;
+	int err;
+
+	if (rt->n)
+		return 0;
+	if (!fp)
+		return -errno;
+	err = ret_targets_read(rt, fp);
+	fclose(fp);
+	if (err)
+		return err;
+	/* fexit needs the function in BTF; the few entry points without it stay unwatched */
+	btf = btf__load_vmlinux_btf();
+	if (btf) {
+		ret_targets_filter(rt, in_btf, btf);
+		btf__free(btf);
+	}
+	return rt->n ? 0 : -ENOENT;
+}
+
 static int map_fd(const struct tracer *t, const char *name)
 {
 	return bpf_map__fd(bpf_object__find_map_by_name(t->obj, name));
@@ -119,6 +159,64 @@ static void destroy_skel(struct capfix_bpf *skel, struct capfix_tw_bpf *skel_tw)
 {
 	capfix_bpf__destroy(skel);
 	capfix_tw_bpf__destroy(skel_tw);
+}
+
+static void destroy_clones(struct tracer *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nfx; i++)
+		bpf_link__destroy(t->fx_links[i]);
+	free(t->fx_links);
+	t->fx_links = NULL;
+	t->nfx = 0;
+}
+
+/*
+ * RESULT_SYSCALL_FEXIT: a BPF_PROG_TYPE_TRACING program is bound to one function at load,
+ * so each watched entry point gets its own copy of the object, with every map (globals
+ * included) shared with the loaded one, and only syscall_fexit loaded. Once attached, the
+ * link holds the program and the program its maps: the copy and its descriptors go.
+ */
+static int attach_fexit_clones(struct tracer *t, struct bpf_object *primary)
+{
+	struct bpf_program *prog;
+	struct capfix_bpf *c;
+	struct bpf_map *m;
+	int err = 0;
+	size_t i;
+
+	t->fx_links = calloc(t->ret_fx.n, sizeof(*t->fx_links));
+	if (!t->fx_links)
+		return -ENOMEM;
+	for (i = 0; i < t->ret_fx.n && !err; i++) {
+		c = capfix_bpf__open();
+		if (!c)
+			return -errno;
+		bpf_object__for_each_map(m, c->obj) {
+			err = bpf_map__reuse_fd(m, bpf_map__fd(bpf_object__find_map_by_name(
+							   primary, bpf_map__name(m))));
+			if (err)
+				break;
+		}
+		bpf_object__for_each_program(prog, c->obj)
+			bpf_program__set_autoload(prog, false);
+		bpf_program__set_autoload(c->progs.syscall_fexit, true);
+		if (!err)
+			err = bpf_program__set_attach_target(c->progs.syscall_fexit, 0,
+							     t->ret_fx.syms[i]);
+		if (!err)
+			err = capfix_bpf__load(c);
+		if (!err) {
+			t->fx_links[t->nfx] = bpf_program__attach(c->progs.syscall_fexit);
+			if (t->fx_links[t->nfx])
+				t->nfx++;
+			else
+				err = -errno;
+		}
+		capfix_bpf__destroy(c);
+	}
+	return err;
 }
 
 /* one attempt: a fresh skeleton configured for (a, r); 0 or -errno */
@@ -156,6 +254,10 @@ static int try_variant(struct tracer *t, const struct tracer_config *cfg,
 	if (cfg->comm)
 		set_name_words(ro->comm_name, CAPFIX_COMM_LEN / 8, cfg->comm);
 	ro->result_hook = r;
+	if (r == RESULT_SYSCALL_RET)
+		memcpy((void *)ro->ret_nrs, t->ret.nrs, sizeof(t->ret.nrs));
+	if (r == RESULT_SYSCALL_FEXIT)
+		memcpy((void *)ro->ret_nrs, t->ret_fx.nrs, sizeof(t->ret_fx.nrs));
 	ro->emit_harmless = cfg->all;
 	/* R19: the overcommit probe matters under vm.overcommit_memory=2 */
 	ro->noise_table = cfg->noise_table && !kf->overcommit_never;
@@ -187,6 +289,12 @@ static int try_variant(struct tracer *t, const struct tracer_config *cfg,
 	}
 	if (r == RESULT_SYS_EXIT)
 		autoload(obj, "sys_exit");
+	if (r == RESULT_SYSCALL_RET) {
+		autoload(obj, "syscall_ret");
+		/* attached below with the list of entry points, not the section's pattern */
+		bpf_program__set_autoattach(bpf_object__find_program_by_name(obj, "syscall_ret"),
+					    false);
+	}
 	/* the traced tree (-p, COMMAND) and capfix's own, which it must not see (issue 12) */
 	autoload(obj, "sched_process_fork");
 	autoload(obj, "sched_process_exit");
@@ -212,6 +320,25 @@ static int try_variant(struct tracer *t, const struct tracer_config *cfg,
 		log_fallback(t, a, r, "attach", err);
 		goto fail;
 	}
+	if (r == RESULT_SYSCALL_RET) {
+		LIBBPF_OPTS(bpf_kprobe_multi_opts, o, .syms = t->ret.syms, .cnt = t->ret.n,
+			    .retprobe = true);
+
+		t->ret_link = bpf_program__attach_kprobe_multi_opts(
+			bpf_object__find_program_by_name(obj, "syscall_ret"), NULL, &o);
+		if (!t->ret_link) {
+			err = -errno;
+			log_fallback(t, a, r, "attach", err);
+			goto fail;
+		}
+	}
+	if (r == RESULT_SYSCALL_FEXIT) {
+		err = attach_fexit_clones(t, obj);
+		if (err) {
+			log_fallback(t, a, r, "fexit on the syscalls", err);
+			goto fail;
+		}
+	}
 	t->skel = skel;
 	t->skel_tw = skel_tw;
 	t->bss = tw ? (struct capfix_bpf__bss *)skel_tw->bss : skel->bss;
@@ -220,6 +347,9 @@ static int try_variant(struct tracer *t, const struct tracer_config *cfg,
 	return 0;
 fail:
 	t->obj = NULL;
+	bpf_link__destroy(t->ret_link);
+	t->ret_link = NULL;
+	destroy_clones(t);
 	destroy_skel(skel, skel_tw);
 	return err;
 }
@@ -227,9 +357,10 @@ fail:
 int tracer_open(struct tracer **out, const struct tracer_config *cfg, char *why, size_t whylen)
 {
 	enum attach_kind attaches[3];
-	enum result_hook results[3];
+	enum result_hook results[5];
 	struct kernel_features kf;
 	int na = 0, nr = 0, i, j, err;
+	bool have_ret = false;
 	struct tracer *t;
 
 	*out = NULL;
@@ -272,7 +403,19 @@ int tracer_open(struct tracer **out, const struct tracer_config *cfg, char *why,
 	if (cfg->attach != ATTACH_KPROBE)
 		attaches[na++] = ATTACH_KPROBE;
 
-	if (cfg->result >= 0)
+	/* kretprobe.multi where bpf_task_work is missing, before the host-wide sys_exit */
+	if (cfg->result == RESULT_SYSCALL_RET || cfg->result == RESULT_SYSCALL_FEXIT ||
+	    !kf.task_work) {
+		have_ret = ret_targets_load(&t->ret) == 0 && ret_targets_copy(&t->ret_fx, &t->ret) == 0;
+		if (have_ret)
+			ret_targets_filter(&t->ret_fx, ret_syscall_fexit_watched, NULL);
+		if (!have_ret)
+			str_appendf(t->fallback_log, sizeof(t->fallback_log),
+				    "kretprobe.multi/__x64_sys_*: no syscall entry points in "
+				    "/proc/kallsyms\n");
+	}
+	if (cfg->result >= 0 &&
+	    ((cfg->result != RESULT_SYSCALL_RET && cfg->result != RESULT_SYSCALL_FEXIT) || have_ret))
 		results[nr++] = cfg->result;
 	if (cfg->result != RESULT_TASK_WORK) {
 		if (kf.task_work)
@@ -281,6 +424,12 @@ int tracer_open(struct tracer **out, const struct tracer_config *cfg, char *why,
 			str_appendf(t->fallback_log, sizeof(t->fallback_log),
 				    "bpf_task_work: kfunc not in this kernel (Linux < 6.18)\n");
 	}
+	if (cfg->result != RESULT_SYSCALL_RET && have_ret)
+		results[nr++] = RESULT_SYSCALL_RET;
+	/*
+	 * fexit on the syscalls is only tried when asked for (--result syscall_fexit): ~60
+	 * programs to verify and trampolines to attach take seconds (measured: bench/RESULTS.md)
+	 */
 	if (cfg->result != RESULT_SYS_EXIT)
 		results[nr++] = RESULT_SYS_EXIT;
 
@@ -405,7 +554,11 @@ void tracer_close(struct tracer *t)
 	if (!t)
 		return;
 	ring_buffer__free(t->rb);
+	bpf_link__destroy(t->ret_link);
+	destroy_clones(t);
 	destroy_skel(t->skel, t->skel_tw);
+	ret_targets_free(&t->ret);
+	ret_targets_free(&t->ret_fx);
 	if (t->cgroup_fd >= 0)
 		close(t->cgroup_fd);
 	free(t);
