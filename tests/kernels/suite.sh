@@ -195,10 +195,15 @@ has_tp=0 has_tw=0
 # the tracepoint's BTF type (what tp_btf attaches to, include/trace/events/capability.h, 6.14)
 grep -q btf_trace_cap_capable /sys/kernel/btf/vmlinux && has_tp=1
 grep -q ' bpf_task_work_schedule_resume' /proc/kallsyms && has_tw=1
-echo "# kernel offers: capability:cap_capable tracepoint=$has_tp bpf_task_work=$has_tw${REFUSED:+, refused: $REFUSED}"
+# kprobe_multi links need CONFIG_FPROBE (Debian 6.12 has it, 6.1 does not)
+has_fprobe=0
+grep -q ' register_fprobe_ips$' /proc/kallsyms && has_fprobe=1
+echo "# kernel offers: capability:cap_capable tracepoint=$has_tp bpf_task_work=$has_tw fprobe=$has_fprobe${REFUSED:+, refused: $REFUSED}"
 for a in tp_btf fexit kprobe; do
-	for r in task_work sys_exit none; do
+	for r in task_work syscall_ret syscall_fexit sys_exit none; do
 		[ "$a" = kprobe ] && [ "$r" = task_work ] && continue # kprobe programs call no kfunc
+		# ~60 programs to verify and attach: seconds under TCG, once is enough
+		[ "$a" != fexit ] && [ "$r" = syscall_fexit ] && continue
 		n=force_${a}_$r
 		timed "$n" cf "$n" --attach "$a" --result "$r" --user nobody -- "$bind" 80
 		attached "$n" || continue
@@ -211,6 +216,10 @@ for a in tp_btf fexit kprobe; do
 		case " ${REFUSED:-} " in *" $a "*) wa= ;; esac
 		case $r in
 		task_work) wr=bpf_task_work; [ $has_tw = 1 ] || wr= ;;
+		syscall_ret) wr='kretprobe.multi/__x64_sys_*'; [ $has_fprobe = 1 ] || wr=
+			case " ${REFUSED:-} " in *" kprobe "*) wr= ;; esac ;;
+		syscall_fexit) wr='fexit/__x64_sys_*'
+			case " ${REFUSED:-} " in *" fexit "*) wr= ;; esac ;;
 		sys_exit) wr=raw_tp/sys_exit ;;
 		none) wr=none ;;
 		esac

@@ -88,7 +88,7 @@ orphan_prog_count() {
 	owned=$(grep -hs '^prog_id:' /proc/[0-9]*/fdinfo/* 2>/dev/null | awk '{ print $2 }' |
 		sort -un | jq -s -c .)
 	bpftool -j prog show 2>/dev/null | jq --argjson owned "${owned:-[]}" '[.[] |
-		select((.name // "") | test("^(cap_capable_tp|security_capa|vm_enough_memo|sched_process_|sys_exit)")) |
+		select((.name // "") | test("^(cap_capable_tp|security_capa|vm_enough_memo|sched_process_|sys_exit|syscall_ret|syscall_fexit)")) |
 		select((.pids // []) | length == 0) | select(.id as $i | $owned | index($i) | not)] |
 		length'
 }
