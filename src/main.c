@@ -67,13 +67,14 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 	if (sig == SIGINT) {
 		clock_gettime(CLOCK_MONOTONIC, &now); /* async-signal-safe, signal-safety(7) */
 		/*
-		 * `timeout -s INT` (and kill -INT -PGID) sends one request twice: to capfix,
-		 * then to its whole process group. The same sender within 2 s is that one
-		 * request; a second Ctrl-C at the terminal (SI_KERNEL) or another sender is a
-		 * second one.
+		 * `timeout -s INT` (and kill -INT -PGID) sends one request twice, two kill()s
+		 * in a row: to capfix, then to its whole process group. The same sender within
+		 * 250 ms is that one request; a second Ctrl-C at the terminal (SI_KERNEL),
+		 * another sender or a later kill is a second one.
 		 */
 		if (interrupts && si && si->si_code == SI_USER && si->si_pid == int_sender &&
-		    now.tv_sec - int_time.tv_sec < 2)
+		    (now.tv_sec - int_time.tv_sec) * 1000000000LL + now.tv_nsec - int_time.tv_nsec <
+			    250000000LL)
 			return;
 		if (++interrupts > 1)
 			_exit(130); /* a second Ctrl-C: the kernel detaches our links when we exit */

@@ -217,13 +217,13 @@ if grep -q '^capfix summary:' "$T_TMP/tmo" && [ -f "$T_TMP/emit-timeout/setcap.s
 else
 	fail timeout_int_is_one_interrupt "no summary or --emit after timeout -s INT (exit $rc)" "$T_TMP/tmo.err"
 fi
-# the same, without the race of timeout's two kill()s: one sender, twice, 0.3 s apart
+# the same, without the race of timeout's two kill()s merging: one sender, twice, 50 ms apart
 "$CAPFIX" --emit "$T_TMP/emit-twice" --user nobody -- sh -c "$slow_cmd" >"$T_TMP/twice" 2>"$T_TMP/twice.err" &
 cf=$!
 for i in $(seq 100); do grep -qs 'capfix: attached' "$T_TMP/twice.err" && break; sleep 0.05; done
 sleep 0.5
 kill -INT "$cf"
-sleep 0.3
+sleep 0.05
 kill -INT "$cf"
 wait "$cf"
 if grep -q '^capfix summary:' "$T_TMP/twice" && [ -f "$T_TMP/emit-twice/setcap.sh" ]; then

@@ -75,7 +75,8 @@ all=cap_bpf,cap_perfmon,cap_sys_ptrace,cap_dac_read_search
 
 # ---- with exactly the documented set: attaches, sees another user's denial in full ----
 # the denial comes from uid 1 (daemon) in a directory nobody may not search: reading its
-# /proc/PID/exe takes CAP_SYS_PTRACE, its file caps CAP_DAC_READ_SEARCH
+# /proc/PID/exe takes CAP_SYS_PTRACE, its file caps and who owns its path
+# CAP_DAC_READ_SEARCH (daemon owns the directory, so no setcap is offered: path_writable)
 priv=$T_TMP/private
 mkdir -m 700 "$priv"
 cp "$HELPERS/bindport" "$priv/lpbind"
@@ -101,7 +102,9 @@ fi
 t_check least_privilege_finding "$out" "map(select(.type==\"denial\")) | length == 1 and (.[0] |
 	.capability == \"CAP_NET_BIND_SERVICE\" and .uid == 1 and .exe == \"$priv/lpbind\" and
 	.process.alive == true and .process.exe_replaced == false and
-	(.fixes | map(.kind) | index(\"setcap\") != null))"
+	(.blockers | index(\"path_writable\") != null) and
+	(.explanations[] | select(.code == \"path_writable\") | .message | test(\"owner uid 1\\\\)\")) and
+	(.fixes | map(.kind) | index(\"setcap\") == null))"
 # after attaching: CAP_SYS_PTRACE | CAP_DAC_READ_SEARCH only (bits 19 and 2)
 if [ "$eff" = 0000000000080004 ]; then ok least_privilege_drops_after_attach; else
 	fail least_privilege_drops_after_attach "CapEff after attach: ${eff:-?}, want 0000000000080004"; fi
