@@ -528,12 +528,15 @@ int main(int argc, char **argv)
 		}
 	}
 	/* an unusable --emit DIR is said now, not after the whole trace */
-	if (env.emit_dir && (err = emit_open_dir(env.emit_dir, err_msg, sizeof(err_msg))) < 0) {
-		p_err("--emit: %s", err_msg);
-		return 1;
+	if (env.emit_dir) {
+		int dfd = emit_open_dir(env.emit_dir, err_msg, sizeof(err_msg));
+
+		if (dfd < 0) {
+			p_err("--emit: %s", err_msg);
+			return 1;
+		}
+		close(dfd);
 	}
-	if (env.emit_dir)
-		close(err);
 	/* name what is missing before anything is loaded or started (capfix(8) PRIVILEGES) */
 	err = privs_check(env.cmd && (env.user || env.service), why, sizeof(why), err_msg,
 			  sizeof(err_msg));
