@@ -108,6 +108,36 @@ int journal_send_finding(const struct report *r, const char *text)
 	return err;
 }
 
+int journal_send_summary(const struct summary *s, bool json)
+{
+	struct jfields f = {};
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	int i, err;
+
+	if (!m)
+		return -ENOMEM;
+	(json ? output_summary_json : output_summary_text)(m, s);
+	if (fclose(m)) {
+		free(text);
+		return -ENOMEM;
+	}
+	while (len && text[len - 1] == '\n')
+		text[--len] = '\0';
+	jf(&f, "MESSAGE", text);
+	free(text);
+	jfn(&f, "PRIORITY", LOG_INFO);
+	jf(&f, "SYSLOG_IDENTIFIER", "capfix");
+	jf(&f, "CAPFIX_TYPE", "summary");
+	jfn(&f, "CAPFIX_FINDINGS", (long long)s->findings);
+	jfn(&f, "CAPFIX_FAILED", (long long)s->failed);
+	err = f.oom ? -ENOMEM : sd_journal_sendv(f.iov, f.n);
+	for (i = 0; i < f.n; i++)
+		free(f.iov[i].iov_base);
+	return err;
+}
+
 #else /* no libsystemd (the static build): stdout stays the only output */
 
 bool journal_stdout(void)
@@ -119,6 +149,13 @@ int journal_send_finding(const struct report *r, const char *text)
 {
 	(void)r;
 	(void)text;
+	return -EOPNOTSUPP;
+}
+
+int journal_send_summary(const struct summary *s, bool json)
+{
+	(void)s;
+	(void)json;
 	return -EOPNOTSUPP;
 }
 

@@ -19,4 +19,11 @@ bool journal_stdout(void);
  */
 int journal_send_finding(const struct report *r, const char *text);
 
+/*
+ * The summary as one journal entry (CAPFIX_TYPE=summary): journald splits a stdout line
+ * longer than LineMax= (48 KiB by default, journald.conf(5)), which a big summary is; a
+ * native entry has no such limit. Returns 0 or -errno (then stdout is used).
+ */
+int journal_send_summary(const struct summary *s, bool json);
+
 #endif /* __CAPFIX_JOURNAL_H */

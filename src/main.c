@@ -279,10 +279,12 @@ static void report_summary(bool final)
 		p_err("no memory for the per-unit summary");
 	if (env.verify)
 		s.nexes = 0;
-	if (env.json)
-		output_summary_json(app.out, &s);
-	else
-		output_summary_text(app.out, &s);
+	if (!app.journal || journal_send_summary(&s, env.json)) {
+		if (env.json)
+			output_summary_json(app.out, &s);
+		else
+			output_summary_text(app.out, &s);
+	}
 	fflush(app.out);
 	if (s.lost)
 		p_warn("%llu event(s) lost: the ring buffer was full",
