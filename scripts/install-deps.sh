@@ -7,7 +7,7 @@ set -eu
 PKGS="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libsystemd-dev pkg-config libcap2-bin
 libclang-rt-14-dev jq python3 util-linux iproute2 systemd procps ansible groff-base man-db
 dpkg-dev lintian
-iputils-ping tcpdump nftables iptables socat netcat-openbsd busybox nginx-light acl time"
+iputils-ping tcpdump nftables iptables socat netcat-openbsd busybox nginx-light acl time ethtool"
 if [ "${1:-}" = --kernels ]; then
 	PKGS="$PKGS qemu-system-x86 file"
 fi

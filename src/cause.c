@@ -8,9 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
 #include "cause.h"
 #include "names.h"
 #include "proc.h"
@@ -44,8 +48,64 @@ static const char *const nfnl_subsys[] = {
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * The name of a generic netlink family from its id, which the kernel assigns at run time
+ * (nl80211, ethtool, wireguard...): CTRL_CMD_GETFAMILY with CTRL_ATTR_FAMILY_ID
+ * (include/uapi/linux/genetlink.h). False when it cannot be asked.
+ */
+static bool genl_family_name(unsigned int id, char *name, size_t len)
+{
+	struct {
+		struct nlmsghdr n;
+		struct genlmsghdr g;
+		struct nlattr a;
+		__u16 id;
+		__u16 pad;
+	} req = {
+	    .n = {.nlmsg_len = sizeof(req), .nlmsg_type = GENL_ID_CTRL,
+		  .nlmsg_flags = NLM_F_REQUEST, .nlmsg_seq = 1},
+	    .g = {.cmd = CTRL_CMD_GETFAMILY, .version = 1},
+	    .a = {.nla_len = NLA_HDRLEN + 2, .nla_type = CTRL_ATTR_FAMILY_ID},
+	    .id = (__u16)id,
+	};
+	struct timeval tv = {.tv_sec = 1};
+	char buf[4096];
+	struct nlmsghdr *n = (struct nlmsghdr *)buf;
+	struct nlattr *a;
+	ssize_t r;
+	size_t off;
+	int fd;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (fd < 0)
+		return false;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (send(fd, &req, sizeof(req), 0) != (ssize_t)sizeof(req) ||
+	    (r = recv(fd, buf, sizeof(buf), 0)) < (ssize_t)(NLMSG_HDRLEN + GENL_HDRLEN)) {
+		close(fd);
+		return false;
+	}
+	close(fd);
+	if (!NLMSG_OK(n, (size_t)r) || n->nlmsg_type != GENL_ID_CTRL)
+		return false;
+	for (off = NLMSG_HDRLEN + GENL_HDRLEN; off + NLA_HDRLEN <= n->nlmsg_len;
+	     off += NLA_ALIGN(a->nla_len)) {
+		a = (struct nlattr *)(buf + off);
+		if (a->nla_len < NLA_HDRLEN || off + a->nla_len > n->nlmsg_len)
+			return false;
+		if (a->nla_type == CTRL_ATTR_FAMILY_NAME) {
+			snprintf(name, len, "%.*s", (int)(a->nla_len - NLA_HDRLEN),
+				 (const char *)a + NLA_HDRLEN);
+			return name[0] != '\0';
+		}
+	}
+	return false;
+}
+
 void netlink_describe(char *buf, size_t len, int proto, int type, int cmd)
 {
+	char fam[GENL_NAMSIZ + 1];
+
 	unsigned int t = type;
 
 	switch (proto) {
@@ -65,7 +125,10 @@ void netlink_describe(char *buf, size_t len, int proto, int type, int cmd)
 			str_printf(buf, len, "nfnetlink message %u", t);
 		return;
 	case 16: /* NETLINK_GENERIC: the type is a family id assigned at run time */
-		str_printf(buf, len, "generic netlink family %u command %d", t, cmd);
+		if (genl_family_name(t, fam, sizeof(fam)) && text_is_safe(fam))
+			str_printf(buf, len, "generic netlink %s command %d", fam, cmd);
+		else
+			str_printf(buf, len, "generic netlink family %u command %d", t, cmd);
 		return;
 	case 6:
 		str_printf(buf, len, "xfrm (IPsec) netlink message %u", t);

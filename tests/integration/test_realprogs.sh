@@ -222,6 +222,11 @@ rp nft CAP_NET_ADMIN 'Operation not permitted' rc -- /usr/sbin/nft add table ine
 RP_SUMMARY='nftables NFT_MSG_'
 rp iptables-nft CAP_NET_ADMIN 'Permission denied \(you must be root\)' rc -- \
 	/usr/sbin/iptables -w -N "${TAG^^}"
+# generic netlink (WireGuard and nl80211 go this way too): the family id is resolved to its name (ethtool, nl80211, wireguard...)
+RP_SUMMARY='generic netlink ethtool command'
+rp ethtool CAP_NET_ADMIN 'netlink error: Operation not permitted' rc -- \
+	/usr/sbin/ethtool -K lo tx-checksum-ip-generic "$(ethtool -k lo |
+		awk '/tx-checksum-ip-generic:/ { print $2 }')"
 # --- R23: the right denial blamed ---
 rp sysctl CAP_NET_ADMIN 'permission denied on key' rc -- \
 	/usr/sbin/sysctl -w "net.ipv4.ip_forward=$(cat /proc/sys/net/ipv4/ip_forward)"

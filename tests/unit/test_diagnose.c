@@ -1115,6 +1115,9 @@ TEST(diag_netlink_and_not_cause)
 	ASSERT_STREQ(buf, "nftables NFT_MSG_NEWTABLE");
 	netlink_describe(buf, sizeof(buf), 0, 36, 0);
 	ASSERT_STREQ(buf, "rtnetlink RTM_NEWQDISC");
+	/* GENL_ID_CTRL (16) is always the controller itself */
+	netlink_describe(buf, sizeof(buf), 16, 16, 3);
+	ASSERT_STREQ(buf, "generic netlink nlctrl command 3");
 	base_bind80();
 	F.is_bind = false;
 	F.cap = CAP_NET_ADMIN;
