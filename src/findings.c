@@ -79,7 +79,9 @@ struct finding_entry *findings_keep(struct findings *t, const struct agg_key *k,
 	fe->count = f->count;
 	fe->grant_cap = grant_cap;
 	fe->grant_caps = grant_caps;
+	/* what differs between processes of one program and the summary does not use */
 	pf->pid = pf->tid = pf->ppid = 0;
+	pf->start_boottime = 0;
 	f->count = 0;
 	fe->pf = intern(pf, sizeof(*pf));
 	fe->f = intern(f, sizeof(*f));

@@ -21,7 +21,7 @@ struct finding_entry {
 	struct agg_key key;
 	bool exec_fail; /* an EVENT_EXEC_FAIL finding: its key is no kernel aggregation key */
 	pid_t pid;
-	const struct proc_facts *pf; /* shared: pid, tid and ppid zeroed (see pid) */
+	const struct proc_facts *pf; /* shared: pid, tid, ppid, start zeroed (see pid) */
 	const struct finding *f;     /* shared: count zeroed (see count) */
 	__u64 count;
 	int grant_cap;	  /* the diagnosis' least-privileged cap (R19) */
@@ -50,7 +50,7 @@ int findings_see(struct findings *t, const struct agg_key *k, bool exec_fail);
 struct finding_entry *findings_find(struct findings *t, const struct agg_key *k, bool exec_fail);
 /*
  * Keeps a finding already seen (findings_see()): pf and f are copied in shared form (pf's
- * pid, tid and ppid and f's count are cleared in place). Returns the entry, or NULL when
+ * pid, tid, ppid and start time and f's count are cleared in place). Returns the entry, or NULL when
  * the table or the facts budget is full (counted in unsummarized).
  */
 struct finding_entry *findings_keep(struct findings *t, const struct agg_key *k, bool exec_fail,

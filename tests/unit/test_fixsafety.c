@@ -13,6 +13,7 @@
 #include "../test.h"
 #include "diagnose.h"
 #include "emit.h"
+#include "findings.h"
 #include "findstore.h"
 #include "fix.h"
 #include "names.h"
@@ -611,4 +612,37 @@ TEST(safety_escape_invisible_chars)
 	fclose(m);
 	ASSERT_STREQ(text, "\"caf\xc3\xa9\"");
 	free(text);
+}
+
+/* two processes of one program: one shared copy of their facts, each with its own pid */
+TEST(safety_findings_share_facts)
+{
+	static struct proc_facts a, b;
+	static struct finding fa, fb;
+	struct agg_key ka = {.pid = 501, .cap = 10}, kb = {.pid = 502, .cap = 10};
+	struct finding_entry *ea, *eb;
+	struct findings t;
+
+	if (!ASSERT_EQ(findings_init(&t), 0))
+		return;
+	strcpy(a.exe, "/usr/local/bin/srv");
+	b = a;
+	a.pid = a.tid = 501;
+	b.pid = b.tid = 502;
+	a.start_boottime = 1000;
+	b.start_boottime = 2000;
+	fa.cap = fb.cap = 10;
+	fa.count = 3;
+	fb.count = 4;
+	ASSERT_EQ(findings_see(&t, &ka, false), 1);
+	ASSERT_EQ(findings_see(&t, &kb, false), 1);
+	ea = findings_keep(&t, &ka, false, &a, &fa, 10, 1 << 10);
+	eb = findings_keep(&t, &kb, false, &b, &fb, 10, 1 << 10);
+	if (ASSERT_TRUE(ea && eb)) {
+		ASSERT_TRUE(ea->pf == eb->pf && ea->f == eb->f);
+		ASSERT_EQ(ea->pid, 501);
+		ASSERT_EQ(eb->pid, 502);
+		ASSERT_U64(eb->count, 4);
+	}
+	findings_free(&t);
 }
