@@ -26,14 +26,14 @@ struct finding_entry {
 	__u64 count;
 	int grant_cap;	  /* the diagnosis' least-privileged cap (R19) */
 	__u64 grant_caps; /* every cap its fixes grant */
-	bool quiet; /* not printed: a failure it did not cause (R23), without --all */
+	bool quiet;	  /* not printed: a failure it did not cause (R23), without --all */
 };
 
 struct findings {
 	struct finding_entry *v; /* FINDINGS_MAX of them */
 	int n;
-	__u64 unsummarized; /* printed, but the table or the facts budget was full */
-	__u64 unshown;	    /* not printed: more distinct keys than findings_see() remembers */
+	__u64 unsummarized;    /* printed, but the table or the facts budget was full */
+	__u64 unshown;	       /* not printed: more distinct keys than findings_see() remembers */
 	struct seen_set *seen; /* every key printed (findstore.c) */
 };
 
@@ -50,8 +50,8 @@ int findings_see(struct findings *t, const struct agg_key *k, bool exec_fail);
 struct finding_entry *findings_find(struct findings *t, const struct agg_key *k, bool exec_fail);
 /*
  * Keeps a finding already seen (findings_see()): pf and f are copied in shared form (pf's
- * pid, tid, ppid and start time and f's count are cleared in place). Returns the entry, or NULL when
- * the table or the facts budget is full (counted in unsummarized).
+ * pid, tid, ppid and start time and f's count are cleared in place). Returns the entry, or NULL
+ * when the table or the facts budget is full (counted in unsummarized).
  */
 struct finding_entry *findings_keep(struct findings *t, const struct agg_key *k, bool exec_fail,
 				    struct proc_facts *pf, struct finding *f, int grant_cap,

@@ -37,7 +37,7 @@ static ssize_t oc_write(void *cookie, const char *buf, size_t n)
 		return -1;
 	}
 	while (off < n) {
-		struct pollfd p = { .fd = oc->fd, .events = POLLOUT };
+		struct pollfd p = {.fd = oc->fd, .events = POLLOUT};
 
 		r = poll(&p, 1, *oc->stop ? oc->grace_ms : -1);
 		if (r < 0 && errno == EINTR)
@@ -84,7 +84,7 @@ static int oc_close(void *cookie)
 
 FILE *outchan_open(int fd, volatile sig_atomic_t *stop, int grace_ms)
 {
-	cookie_io_functions_t io = { .write = oc_write, .close = oc_close };
+	cookie_io_functions_t io = {.write = oc_write, .close = oc_close};
 	struct outchan *oc = calloc(1, sizeof(*oc));
 	FILE *f;
 	size_t i;

@@ -163,8 +163,8 @@ TEST(safety_interpreter_never_setcap)
 /* /usr/bin/env cap_dac_read_search: a PATH lookup in a launcher every user runs */
 TEST(safety_launcher_never_setcap)
 {
-	static const char *const launchers[] = {"/usr/bin/env", "/usr/bin/busybox",
-						"/usr/bin/sudo", "/usr/bin/xargs"};
+	static const char *const launchers[] = {"/usr/bin/env", "/usr/bin/busybox", "/usr/bin/sudo",
+						"/usr/bin/xargs"};
 	struct summary s;
 	size_t i;
 	char *t;
@@ -193,12 +193,11 @@ TEST(safety_launcher_never_setcap)
 /* the list and its reasons: every capability the issue names, and not CAP_NET_BIND_SERVICE */
 TEST(safety_root_equivalent_list)
 {
-	static const int root[] = {CAP_SYS_ADMIN, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH,
-				   CAP_SETUID,	  CAP_SETGID,	    CAP_SYS_PTRACE,
-				   CAP_SYS_MODULE, CAP_SYS_RAWIO,   CAP_CHOWN,
-				   CAP_FOWNER,	  CAP_SETFCAP,	    CAP_SETPCAP,
-				   CAP_MKNOD,	  CAP_BPF,	    CAP_SYS_BOOT};
-	static const int not_root[] = {CAP_NET_BIND_SERVICE, CAP_NET_RAW, CAP_NET_ADMIN,
+	static const int root[] = {
+	    CAP_SYS_ADMIN,  CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_SETUID, CAP_SETGID,
+	    CAP_SYS_PTRACE, CAP_SYS_MODULE,   CAP_SYS_RAWIO,	   CAP_CHOWN,  CAP_FOWNER,
+	    CAP_SETFCAP,    CAP_SETPCAP,      CAP_MKNOD,	   CAP_BPF,    CAP_SYS_BOOT};
+	static const int not_root[] = {CAP_NET_BIND_SERVICE, CAP_NET_RAW,  CAP_NET_ADMIN,
 				       CAP_SYS_NICE,	     CAP_IPC_LOCK, CAP_KILL,
 				       CAP_SYS_TIME,	     CAP_PERFMON};
 	size_t i;
@@ -295,9 +294,10 @@ TEST(safety_path_untrusted_never_setcap)
 	ASSERT_EQ(fix_index(FIX_SETCAP), -1);
 	/* the wrapper still runs it from there: it says who else gets the capability */
 	if (ASSERT_GE(fix_index(FIX_AMBIENT_WRAPPER), 0))
-		ASSERT_HAS(D.fixes[fix_index(FIX_AMBIENT_WRAPPER)].warning,
-			   "/srv/drop/tool can be replaced by a non-root user (/srv/drop (owner uid "
-			   "65534))");
+		ASSERT_HAS(
+		    D.fixes[fix_index(FIX_AMBIENT_WRAPPER)].warning,
+		    "/srv/drop/tool can be replaced by a non-root user (/srv/drop (owner uid "
+		    "65534))");
 	summarize(&s);
 	ASSERT_FALSE(s.exes[0].has_fix);
 	t = render(emit_render_setcap, &s);
@@ -512,7 +512,8 @@ TEST(safety_emit_concurrent_runs)
 	ASSERT_EQ(ok, 8);
 	snprintf(cmd, sizeof(cmd), "test -z \"$(ls -A '%s' | grep '[.]capfix-')\"", top);
 	ASSERT_EQ(system(cmd), 0);
-	snprintf(cmd, sizeof(cmd), "grep -q 'capfix_setcap /usr/local/bin/srv' '%s/setcap.sh'", top);
+	snprintf(cmd, sizeof(cmd), "grep -q 'capfix_setcap /usr/local/bin/srv' '%s/setcap.sh'",
+		 top);
 	ASSERT_EQ(system(cmd), 0);
 	summary_free_groups(&s);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
@@ -577,15 +578,33 @@ TEST(safety_escape_invisible_chars)
 	static const struct {
 		const char *in, *json;
 	} cases[] = {
-	    {"a\xe2\x80\x8b" "b", "\"a\\u200bb\""},	/* zero-width space */
-	    {"a\xe2\x80\x8c" "b", "\"a\\u200cb\""},	/* zero-width non-joiner */
-	    {"a\xe2\x80\x8d" "b", "\"a\\u200db\""},	/* zero-width joiner */
-	    {"a\xe2\x80\x8f" "b", "\"a\\u200fb\""},	/* right-to-left mark */
-	    {"a\xe2\x81\xa0" "b", "\"a\\u2060b\""},	/* word joiner */
-	    {"\xef\xbb\xbf" "a", "\"\\ufeffa\""},	/* BOM */
-	    {"a\xc2\xad" "b", "\"a\\u00adb\""},		/* soft hyphen */
-	    {"a\xe1\xa0\x8e" "b", "\"a\\u180eb\""},	/* Mongolian vowel separator */
-	    {"a\xf3\xa0\x80\x81" "b", "\"a\\udb40\\udc01b\""}, /* tag character U+E0001 */
+	    {"a\xe2\x80\x8b"
+	     "b",
+	     "\"a\\u200bb\""}, /* zero-width space */
+	    {"a\xe2\x80\x8c"
+	     "b",
+	     "\"a\\u200cb\""}, /* zero-width non-joiner */
+	    {"a\xe2\x80\x8d"
+	     "b",
+	     "\"a\\u200db\""}, /* zero-width joiner */
+	    {"a\xe2\x80\x8f"
+	     "b",
+	     "\"a\\u200fb\""}, /* right-to-left mark */
+	    {"a\xe2\x81\xa0"
+	     "b",
+	     "\"a\\u2060b\""}, /* word joiner */
+	    {"\xef\xbb\xbf"
+	     "a",
+	     "\"\\ufeffa\""}, /* BOM */
+	    {"a\xc2\xad"
+	     "b",
+	     "\"a\\u00adb\""}, /* soft hyphen */
+	    {"a\xe1\xa0\x8e"
+	     "b",
+	     "\"a\\u180eb\""}, /* Mongolian vowel separator */
+	    {"a\xf3\xa0\x80\x81"
+	     "b",
+	     "\"a\\udb40\\udc01b\""}, /* tag character U+E0001 */
 	};
 	char buf[256], *text = NULL;
 	size_t i, len = 0;
