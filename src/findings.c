@@ -28,24 +28,23 @@ void findings_free(struct findings *t)
 }
 
 /* the key the seen set knows: exec_fail findings apart from the kernel's keys */
-static struct agg_key seen_key(const struct agg_key *k, bool exec_fail)
+static struct finding_key seen_key(const struct agg_key *k, bool exec_fail)
 {
-	struct agg_key s = *k;
+	struct finding_key s = {.agg = *k, .exec_fail = exec_fail};
 
-	s.pad = exec_fail;
 	return s;
 }
 
 bool findings_seen(const struct findings *t, const struct agg_key *k, bool exec_fail)
 {
-	struct agg_key s = seen_key(k, exec_fail);
+	struct finding_key s = seen_key(k, exec_fail);
 
 	return seen_has(t->seen, &s);
 }
 
 int findings_see(struct findings *t, const struct agg_key *k, bool exec_fail)
 {
-	struct agg_key s = seen_key(k, exec_fail);
+	struct finding_key s = seen_key(k, exec_fail);
 	int r = seen_add(t->seen, &s);
 
 	t->unshown += r < 0;
@@ -54,7 +53,7 @@ int findings_see(struct findings *t, const struct agg_key *k, bool exec_fail)
 
 struct finding_entry *findings_find(struct findings *t, const struct agg_key *k, bool exec_fail)
 {
-	struct agg_key s = seen_key(k, exec_fail);
+	struct finding_key s = seen_key(k, exec_fail);
 	int i = seen_index(t->seen, &s);
 
 	return i >= 0 && i < t->n ? &t->v[i] : NULL;
@@ -64,7 +63,7 @@ struct finding_entry *findings_keep(struct findings *t, const struct agg_key *k,
 				    struct proc_facts *pf, struct finding *f, int grant_cap,
 				    __u64 grant_caps)
 {
-	struct agg_key s = seen_key(k, exec_fail);
+	struct finding_key s = seen_key(k, exec_fail);
 	struct finding_entry *fe;
 
 	if (t->n >= FINDINGS_MAX) {

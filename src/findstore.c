@@ -7,7 +7,7 @@
 
 /* open addressing, linear probing, never resized: SEEN_MAX keys at a load of at most 0.5 */
 struct seen_slot {
-	struct agg_key key;
+	struct finding_key key;
 	int idx; /* seen_set_index(), -1 none */
 	bool used;
 };
@@ -38,7 +38,7 @@ void seen_free(struct seen_set *set)
 	free(set);
 }
 
-static struct seen_slot *seen_slot(struct seen_set *set, const struct agg_key *key)
+static struct seen_slot *seen_slot(struct seen_set *set, const struct finding_key *key)
 {
 	unsigned int i = (unsigned int)fnv1a(key, sizeof(*key)) & (SEEN_SLOTS - 1);
 
@@ -47,12 +47,12 @@ static struct seen_slot *seen_slot(struct seen_set *set, const struct agg_key *k
 	return &set->slot[i];
 }
 
-bool seen_has(struct seen_set *set, const struct agg_key *key)
+bool seen_has(struct seen_set *set, const struct finding_key *key)
 {
 	return set && seen_slot(set, key)->used;
 }
 
-int seen_add(struct seen_set *set, const struct agg_key *key)
+int seen_add(struct seen_set *set, const struct finding_key *key)
 {
 	struct seen_slot *s;
 
@@ -70,7 +70,7 @@ int seen_add(struct seen_set *set, const struct agg_key *key)
 	return 1;
 }
 
-void seen_set_index(struct seen_set *set, const struct agg_key *key, int idx)
+void seen_set_index(struct seen_set *set, const struct finding_key *key, int idx)
 {
 	struct seen_slot *s = set ? seen_slot(set, key) : NULL;
 
@@ -78,7 +78,7 @@ void seen_set_index(struct seen_set *set, const struct agg_key *key, int idx)
 		s->idx = idx;
 }
 
-int seen_index(struct seen_set *set, const struct agg_key *key)
+int seen_index(struct seen_set *set, const struct finding_key *key)
 {
 	struct seen_slot *s = set ? seen_slot(set, key) : NULL;
 

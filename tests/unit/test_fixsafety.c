@@ -525,14 +525,14 @@ TEST(safety_emit_concurrent_runs)
 TEST(safety_seen_set_full)
 {
 	struct seen_set *set = seen_new();
-	struct agg_key k = {};
+	struct finding_key k = {};
 	int i, r, fresh = 0, refused = 0;
 
 	if (!ASSERT_TRUE(set != NULL))
 		return;
 	for (i = 0; i < SEEN_MAX + 100; i++) {
-		k.pid = 1000000 + i;
-		k.cap = 10;
+		k.agg.pid = 1000000 + i;
+		k.agg.cap = 10;
 		r = seen_add(set, &k);
 		fresh += r == 1;
 		refused += r < 0;
@@ -541,11 +541,11 @@ TEST(safety_seen_set_full)
 	ASSERT_EQ(refused, 100);
 	/* every remembered key is still a repeat, none is fresh twice */
 	for (i = 0; i < SEEN_MAX; i += 997) {
-		k.pid = 1000000 + i;
+		k.agg.pid = 1000000 + i;
 		ASSERT_EQ(seen_add(set, &k), 0);
 		ASSERT_TRUE(seen_has(set, &k));
 	}
-	k.pid = 1000000 + SEEN_MAX + 5;
+	k.agg.pid = 1000000 + SEEN_MAX + 5;
 	ASSERT_EQ(seen_add(set, &k), -1);
 	ASSERT_FALSE(seen_has(set, &k));
 	seen_free(set);
