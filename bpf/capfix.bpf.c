@@ -29,7 +29,14 @@ char LICENSE[] SEC("license") = "GPL";
 #define PF_EXEC_WATCH (1U << 0) /* an exec whose EPERM may be a capability-dumb binary (R3) */
 
 /* configuration, set by user space between open and load */
-const volatile __u32 self_tgid;
+/*
+ * capfix's pid namespace when it is not the initial one (a container, a sandboxed unit):
+ * getpid() there is not the tgid the kernel's hooks see, so self_tgid is learned at
+ * capfix's first fork by bpf_get_ns_current_pid_tgid() (5.7+), see learn_self()
+ */
+const volatile __u64 self_ns_dev;
+const volatile __u64 self_ns_ino;
+const volatile __u32 self_ns_tgid;
 const volatile bool filter_tgid; /* only tgids in the traced map (and their descendants) */
 const volatile bool filter_cgroup; /* only tasks under the cgroup in cgroup_filter */
 const volatile bool filter_unit; /* only tasks with an ancestor cgroup named unit_name */
@@ -83,6 +90,8 @@ struct {
 } own_tree SEC(".maps");
 
 __u64 own_tree_count; /* entries in own_tree: no lookup while capfix has no child */
+/* capfix's tgid in the initial pid namespace: set by user space, or learned (self_ns_ino) */
+__u32 self_tgid;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
@@ -1145,6 +1154,20 @@ int BPF_PROG(syscall_fexit, const struct pt_regs *regs, long ret)
 	return syscall_returned(ret);
 }
 
+/*
+ * current is capfix itself when its tgid in capfix's own pid namespace is the one user space
+ * saw: then tgid is capfix's tgid as the hooks see it. User space forks once after attaching
+ * so that this happens before anything else can be traced.
+ */
+static __always_inline void learn_self(__u32 tgid)
+{
+	struct bpf_pidns_info ns = {};
+
+	if (!bpf_get_ns_current_pid_tgid(self_ns_dev, self_ns_ino, &ns, sizeof(ns)) &&
+	    ns.tgid == self_ns_tgid)
+		self_tgid = tgid;
+}
+
 /* follow the traced tree and capfix's own across fork; raw_tp works on every kernel */
 SEC("raw_tp/sched_process_fork")
 int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct *child)
@@ -1152,6 +1175,9 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 	__u32 ptgid = BPF_CORE_READ(parent, tgid), ctgid = BPF_CORE_READ(child, tgid);
 	__u8 one = 1;
 
+	/* the hook runs in the parent's context (kernel_clone) */
+	if (!self_tgid && self_ns_ino)
+		learn_self(ptgid);
 	if (ptgid == ctgid)
 		return 0;
 	if (filter_tgid && bpf_map_lookup_elem(&traced, &ptgid))

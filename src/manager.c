@@ -36,7 +36,6 @@
  * unit_props_parse() reads, so both share one parser (fuzzed: tests/fuzz/fuzz_unit_props.c).
  */
 
-#define PROC_USER_INIT_INO 0xEFFFFFFDU /* include/linux/proc_ns.h */
 #define MGR_OUT_MAX	   (64 << 10)
 #define MGR_TIMEOUT_MS	   5000
 #define MGR_CALL_USEC	   (3ULL * 1000000)

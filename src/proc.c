@@ -205,10 +205,6 @@ __u64 proc_ns_ino(pid_t pid, const char *name)
 	return stat(p, &st) ? 0 : (__u64)st.st_ino;
 }
 
-/* include/linux/proc_ns.h: the initial namespaces have fixed inode numbers */
-#define PROC_USER_INIT_INO 0xEFFFFFFDU
-#define PROC_PID_INIT_INO  0xEFFFFFFCU
-
 static void read_lsm(struct proc_facts *pf)
 {
 	char buf[512];

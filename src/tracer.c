@@ -7,15 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "capfix.skel.h"
 #include "capfix_tw.skel.h"
+#include "log.h"
 #include "probe.h"
 #include "retsyms.h"
 #include "strutil.h"
 #include "tracer.h"
+#include "util.h"
 
 /*
  * Two skeletons of one source (Makefile): capfix_tw holds the bpf_task_work programs too.
@@ -114,6 +118,46 @@ static void set_name_words(volatile __u64 *words, size_t nwords, const char *s)
 
 	str_copy(buf, s, nwords * 8 < sizeof(buf) ? nwords * 8 : sizeof(buf));
 	memcpy((void *)words, buf, nwords * 8);
+}
+
+/*
+ * The hooks see tgids of the initial pid namespace. In it, getpid() is that tgid; in another
+ * one (capfix in a container or a sandboxed unit) the BPF side learns it at capfix's first
+ * fork (learn_self() in capfix.bpf.c), see tracer_learn_self().
+ */
+static void set_self(struct capfix_bpf *skel, struct capfix_tw_bpf *skel_tw,
+		     struct capfix_bpf__rodata *ro)
+{
+	struct capfix_bpf__bss *bss = skel_tw ? (struct capfix_bpf__bss *)skel_tw->bss : skel->bss;
+	struct stat st;
+
+	if (stat("/proc/self/ns/pid", &st) || st.st_ino == PROC_PID_INIT_INO) {
+		bss->self_tgid = getpid();
+		return;
+	}
+	ro->self_ns_dev = st.st_dev;
+	ro->self_ns_ino = st.st_ino;
+	ro->self_ns_tgid = getpid();
+}
+
+/* one fork after attaching, so that capfix's own tgid is known before anything is traced */
+static void tracer_learn_self(struct tracer *t)
+{
+	pid_t child;
+
+	if (t->bss->self_tgid)
+		return;
+	child = fork();
+	if (child == 0)
+		_exit(0);
+	if (child > 0)
+		while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
+			;
+	if (!t->bss->self_tgid)
+		p_warn("cannot tell capfix's own process apart in this pid namespace: "
+		       "its own checks may be reported");
+	else
+		p_debug("capfix is pid %u in the initial pid namespace", t->bss->self_tgid);
 }
 
 static void autoload(struct bpf_object *obj, const char *name)
@@ -244,7 +288,7 @@ static int try_variant(struct tracer *t, const struct tracer_config *cfg,
 	}
 	obj = tw ? skel_tw->obj : skel->obj;
 	ro = tw ? (struct capfix_bpf__rodata *)skel_tw->rodata : skel->rodata;
-	ro->self_tgid = getpid();
+	set_self(skel, skel_tw, ro);
 	ro->filter_tgid = cfg->filter_tgid;
 	ro->filter_cgroup = cfg->cgroup_path != NULL;
 	ro->filter_unit = cfg->unit != NULL;
@@ -464,6 +508,7 @@ int tracer_open(struct tracer **out, const struct tracer_config *cfg, char *why,
 	goto fail;
 
 attached:
+	tracer_learn_self(t);
 	t->rb = ring_buffer__new(map_fd(t, "rb"), on_rb_event, t, NULL);
 	if (!t->rb) {
 		err = -errno;
