@@ -114,7 +114,8 @@ grep -q '^capfix summary:' "$out" && ok sigint_text_summary || fail sigint_text_
 
 # ---- a second Ctrl-C exits at once (130), even while capfix waits for its command ----
 out=$T_TMP/twice
-capfix_bg "$out" -- sh -c 'trap "" INT TERM; sleep 30'
+nap=30.$$ # a duration of this test's own, so that the clean-up below kills only its sleep
+capfix_bg "$out" -- sh -c "trap '' INT TERM; sleep $nap"
 kill -INT "$CF_PID"
 sleep 0.3
 start=$(date +%s%N)
@@ -122,7 +123,7 @@ kill -INT "$CF_PID"
 wait "$CF_PID"
 rc=$?
 ms=$((($(date +%s%N) - start) / 1000000))
-pkill -f -x "sleep 30" 2>/dev/null # the command capfix was told to leave behind
+pkill -f -x "sleep $nap" 2>/dev/null # the command capfix was told to leave behind
 if [ "$rc" = 130 ] && [ "$ms" -lt 2000 ]; then ok second_ctrl_c_exits_at_once; else
 	fail second_ctrl_c_exits_at_once "exit $rc after ${ms} ms" "$out.err"; fi
 n=$(wait_no_orphans) && ok second_ctrl_c_no_orphans || fail second_ctrl_c_no_orphans "$n left"
