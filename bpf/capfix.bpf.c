@@ -1093,13 +1093,8 @@ int BPF_KRETPROBE(security_capable_exit, int ret)
 	return handle_capable(copy.cred, copy.ns, copy.cap, ret, false);
 }
 
-/*
- * Result hook for kernels without bpf_task_work (before 6.18): every syscall exit of
- * the host. Enabling it puts every task on the syscall slow path (measured 1.66x on a
- * getppid loop), so it is the fallback, not the default.
- */
-SEC("raw_tp/sys_exit")
-int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+/* a watched syscall returned ret: sys_exit and the result hooks below */
+static __always_inline int syscall_returned(long ret)
 {
 	__u32 tid;
 	struct pending *p;
@@ -1116,22 +1111,15 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	return 0;
 }
 
-/* a watched syscall returned ret: the result hooks below */
-static __always_inline int syscall_returned(long ret)
+/*
+ * Result hook for kernels without bpf_task_work (before 6.18): every syscall exit of
+ * the host. Enabling it puts every task on the syscall slow path (measured 1.66x on a
+ * getppid loop), so it is the fallback, not the default.
+ */
+SEC("raw_tp/sys_exit")
+int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
-	__u32 tid;
-	struct pending *p;
-
-	if (!pending_count)
-		return 0;
-	tid = (__u32)bpf_get_current_pid_tgid();
-	p = bpf_map_lookup_elem(&pending, &tid);
-	if (!p)
-		return 0;
-	finish(p, ret, true);
-	bpf_map_delete_elem(&pending, &tid);
-	__sync_fetch_and_add(&pending_count, -1);
-	return 0;
+	return syscall_returned(ret);
 }
 
 /*
