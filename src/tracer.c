@@ -48,6 +48,7 @@ struct tracer {
 	enum result_hook result;
 	char describe[128];
 	char fallback_log[1024];
+	unsigned int refuse; /* CAPFIX_TEST_REFUSE: REFUSE_ATTACH(a) | REFUSE_RESULT(r) */
 };
 
 static bool verbose;
@@ -110,6 +111,66 @@ static void log_fallback(struct tracer *t, enum attach_kind a, enum result_hook 
 {
 	str_appendf(t->fallback_log, sizeof(t->fallback_log), "%s + %s: %s: %s\n",
 		    attach_name(a), result_name(r), what, strerror(-err));
+}
+
+/*
+ * CAPFIX_TEST_REFUSE="tp_btf,task_work,...": a test switch that makes the named hooks fail to
+ * load, so the fallback order and its -v reasons (log_fallback) are tested on any kernel
+ * (tests/integration/test_fallback.sh). A refused variant's programs carry a prog_flags bit
+ * no kernel defines: BPF_PROG_LOAD itself refuses them with EINVAL (kernel/bpf/syscall.c,
+ * bpf_prog_load()), and everything after it is the path a real refusal takes.
+ * An environment variable rather than an option: the CLI and its manual stay what operators
+ * use. It cannot make capfix do more, only use a costlier hook or exit with an error, and
+ * whoever sets root's environment controls more than that already (PATH, LD_PRELOAD);
+ * secure_getenv() ignores it when capfix was given privileges by a set-user-ID bit or file
+ * capabilities (AT_SECURE), where the environment is a less privileged caller's. When set,
+ * capfix always says so.
+ */
+#define REFUSE_ATTACH(a) (1u << (a))
+#define REFUSE_RESULT(r) (1u << (8 + (r)))
+#define REFUSE_FLAG (1u << 31) /* a prog_flags bit outside the kernel's BPF_F_* */
+
+static const struct {
+	const char *name;
+	unsigned int bit;
+} refusable[] = {
+	{"tp_btf", REFUSE_ATTACH(ATTACH_TP_BTF)},
+	{"fexit", REFUSE_ATTACH(ATTACH_FEXIT)},
+	{"kprobe", REFUSE_ATTACH(ATTACH_KPROBE)},
+	{"task_work", REFUSE_RESULT(RESULT_TASK_WORK)},
+	{"syscall_ret", REFUSE_RESULT(RESULT_SYSCALL_RET)},
+	{"syscall_fexit", REFUSE_RESULT(RESULT_SYSCALL_FEXIT)},
+	{"sys_exit", REFUSE_RESULT(RESULT_SYS_EXIT)},
+};
+
+static int test_refusals(unsigned int *mask, char *why, size_t whylen)
+{
+	const char *env = secure_getenv("CAPFIX_TEST_REFUSE");
+	char word[16], esc[64];
+	size_t pos = 0, i;
+	int n;
+
+	*mask = 0;
+	if (!env)
+		return 0;
+	while ((n = str_next_word(env, strlen(env), &pos, ",", word, sizeof(word)))) {
+		for (i = 0; n > 0 && i < ARRAY_SIZE(refusable); i++)
+			if (!strcmp(word, refusable[i].name))
+				break;
+		if (n < 0 || i == ARRAY_SIZE(refusable)) {
+			str_printf(why, whylen,
+				   "CAPFIX_TEST_REFUSE: unknown hook '%s' (tp_btf, fexit, kprobe, "
+				   "task_work, syscall_ret, syscall_fexit or sys_exit)",
+				   text_escape(esc, sizeof(esc), word));
+			return -EINVAL;
+		}
+		*mask |= refusable[i].bit;
+	}
+	/* only known names and commas are left: env prints as itself */
+	if (*mask)
+		p_warn("CAPFIX_TEST_REFUSE=%s: these hooks are made to fail to load (a test switch)",
+		       env);
+	return 0;
 }
 
 static void set_name_words(volatile __u64 *words, size_t nwords, const char *s)
@@ -342,6 +403,10 @@ static int try_variant(struct tracer *t, const struct tracer_config *cfg,
 	/* the traced tree (-p, COMMAND) and capfix's own, which it must not see (issue 12) */
 	autoload(obj, "sched_process_fork");
 	autoload(obj, "sched_process_exit");
+	if (t->refuse & (REFUSE_ATTACH(a) | REFUSE_RESULT(r)))
+		bpf_object__for_each_program(prog, obj)
+			if (bpf_program__autoload(prog))
+				bpf_program__set_flags(prog, bpf_program__flags(prog) | REFUSE_FLAG);
 
 	err = tw ? capfix_tw_bpf__load(skel_tw) : capfix_bpf__load(skel);
 	if (err) {
@@ -415,6 +480,9 @@ int tracer_open(struct tracer **out, const struct tracer_config *cfg, char *why,
 	if (!t)
 		return -ENOMEM;
 	t->cgroup_fd = -1;
+	err = test_refusals(&t->refuse, why, whylen);
+	if (err)
+		goto fail;
 	if (cfg->cgroup_path) {
 		t->cgroup_fd = open(cfg->cgroup_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (t->cgroup_fd < 0) {
