@@ -110,9 +110,8 @@ struct pending {
 	__s32 syscall;
 	__u32 flags; /* PF_* */
 	__u32 evflags; /* EVF_* known at the check */
-	__u32 uid, euid, suid, gid, egid;
-	__u32 securebits;
-	struct capsets caps;
+	__u32 pad;
+	struct capfix_creds creds; /* at the check, copied whole into the event */
 };
 
 struct {
@@ -517,11 +516,7 @@ static __always_inline void fill_event(struct event *e, struct pending *p, __u32
 	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
 	/* what /proc/PID/stat shows: the leader's (fs/proc/array.c do_task_stat) */
 	e->start_boottime = BPF_CORE_READ(task, group_leader, start_boottime);
-	e->uid = p->uid;
-	e->euid = p->euid;
-	e->suid = p->suid;
-	e->gid = p->gid;
-	e->egid = p->egid;
+	e->creds = p->creds;
 	e->cap = p->cap;
 	e->syscall = p->syscall;
 	e->ret = ret;
@@ -529,11 +524,8 @@ static __always_inline void fill_event(struct event *e, struct pending *p, __u32
 	e->chain_order = p->order;
 	e->effect = effect;
 	e->result_hook = result_hook;
-	e->no_new_privs = BPF_CORE_READ(task, atomic_flags) & (1UL << PFA_NO_NEW_PRIVS) ? 1 : 0;
-	e->securebits = p->securebits;
 	e->mnt_ns_ino = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
 	e->cgroup_id = bpf_get_current_cgroup_id();
-	e->caps = p->caps;
 	e->args = 0;
 	e->path_dirfd = AT_FDCWD;
 	e->nl_type = 0;
@@ -808,15 +800,22 @@ static int on_syscall_return(struct bpf_map *map, void *key, void *value)
 }
 #endif
 
-static __always_inline void snapshot_cred(struct pending *p, const struct cred *cred)
+/*
+ * no_new_privs is the task's (task_no_new_privs(), include/linux/sched.h), taken at the check
+ * like the cred: prctl(PR_SET_NO_NEW_PRIVS) is a syscall of its own, only a sibling's seccomp
+ * TSYNC (kernel/seccomp.c, seccomp_sync_threads()) can set it while this syscall runs
+ */
+static __always_inline void snapshot_cred(struct capfix_creds *c, const struct cred *cred,
+					  struct task_struct *task)
 {
-	p->uid = BPF_CORE_READ(cred, uid.val);
-	p->euid = BPF_CORE_READ(cred, euid.val);
-	p->suid = BPF_CORE_READ(cred, suid.val);
-	p->gid = BPF_CORE_READ(cred, gid.val);
-	p->egid = BPF_CORE_READ(cred, egid.val);
-	p->securebits = BPF_CORE_READ(cred, securebits);
-	cred_caps(cred, &p->caps);
+	c->uid = BPF_CORE_READ(cred, uid.val);
+	c->euid = BPF_CORE_READ(cred, euid.val);
+	c->suid = BPF_CORE_READ(cred, suid.val);
+	c->gid = BPF_CORE_READ(cred, gid.val);
+	c->egid = BPF_CORE_READ(cred, egid.val);
+	c->securebits = BPF_CORE_READ(cred, securebits);
+	c->no_new_privs = BPF_CORE_READ(task, atomic_flags) & (1UL << PFA_NO_NEW_PRIVS) ? 1 : 0;
+	cred_caps(cred, &c->caps);
 }
 
 /*
@@ -941,7 +940,7 @@ static __always_inline int handle_capable(const struct cred *cred, struct user_n
 		fresh.evflags |= EVF_TARGET_NS_CHILD;
 	if (nr < 0)
 		fresh.evflags |= EVF_KTHREAD;
-	snapshot_cred(&fresh, cred);
+	snapshot_cred(&fresh.creds, cred, task);
 
 	if (!result_seen(nr, tw)) {
 		finish(&fresh, 0, false);

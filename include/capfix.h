@@ -59,6 +59,23 @@ struct capsets {
 	__u64 ambient;
 };
 
+/*
+ * The credentials a capability check was made with (struct cred, include/linux/cred.h) and
+ * the task's no_new_privs, taken once at the check: the BPF side's pending entry, the event
+ * and the finding's facts (struct proc_facts) each hold this one record.
+ */
+struct capfix_creds {
+	struct capsets caps;
+	__u32 uid;
+	__u32 euid;
+	__u32 suid;
+	__u32 gid;
+	__u32 egid;
+	__u32 securebits;
+	__u8 no_new_privs;
+	__u8 pad[7];
+};
+
 struct event {
 	__u32 type; /* enum event_type */
 	__u32 flags; /* EVF_* */
@@ -66,28 +83,22 @@ struct event {
 	__u32 pid; /* tgid */
 	__u32 tid;
 	__u32 ppid;
-	__u32 uid;
-	__u32 euid;
-	__u32 suid;
-	__u32 gid;
-	__u32 egid;
 	__s32 cap; /* the capability denied (first of the chain) */
 	__s32 syscall; /* -1 outside a syscall */
+	__u32 mnt_ns_ino; /* the process's mount namespace (R2 foreign mount) */
 	__s64 ret; /* the syscall's return value, when effect != UNKNOWN */
 	__u64 chain; /* every capability denied in this syscall, one bit each */
 	__u8 effect; /* enum effect */
 	__u8 result_hook; /* enum result_hook */
-	__u8 no_new_privs;
 	__u8 bind_family; /* AF_INET or AF_INET6 */
+	__u8 pad0;
 	__u16 bind_port; /* host order */
 	__u16 exe_off; /* exe path starts at exe[exe_off] */
 	__u16 cgroup_off; /* cgroup path starts at cgroup[cgroup_off] */
 	__s16 exec_path_len; /* EVENT_EXEC_FAIL: bytes in exec_path incl. NUL, <= 0 unreadable */
-	__u32 securebits;
-	__u8 bind_addr[16];
-	__u32 mnt_ns_ino; /* the process's mount namespace (R2 foreign mount) */
 	__u16 argv_len; /* bytes of the process's argv in argv[], NUL-separated; 0 unknown */
-	__u16 pad0;
+	__u16 pad1;
+	__u8 bind_addr[16];
 	__u64 cgroup_id;
 	__u64 exe_dev; /* st_dev of the executable, in the kernel's dev_t encoding (MAJOR << 20) */
 	__u64 exe_ino;
@@ -102,8 +113,8 @@ struct event {
 	__u8 nl_cmd; /* EVF_NETLINK: genlmsghdr.cmd for NETLINK_GENERIC */
 	__s32 path_dirfd; /* EVF_PATH: the *at() syscall's dirfd, AT_FDCWD (-100) for the others */
 	__u32 chain_order; /* the first 4 caps of chain in check order, cap + 1 a byte, first lowest */
-	__u32 pad1;
-	struct capsets caps; /* of the cred that was checked */
+	__u32 pad2;
+	struct capfix_creds creds; /* of the cred that was checked */
 	char comm[CAPFIX_COMM_LEN];
 	/* EVENT_EXEC_FAIL: the path the caller passed to execve; a denial with EVF_PATH: the
 	 * syscall's path argument */

@@ -195,7 +195,7 @@ void cause_from_event(struct finding *f, const struct event *e)
 		 * effective or permitted capabilities the process does not have. Those are what
 		 * it lacks (setcap raises CAP_SETFCAP this way).
 		 */
-		want = e->args & ~e->caps.permitted;
+		want = e->args & ~e->creds.caps.permitted;
 		if (want) {
 			f->cap = __builtin_ctzll(want);
 			f->chain = want;
@@ -235,7 +235,7 @@ static void read_groups(struct finding *f, const struct proc_facts *pf)
 	}
 	f->ngroups = -1;
 	if (pf->user_name[0] &&
-	    getgrouplist(pf->user_name, pf->egid, f->groups, &n) >= 0)
+	    getgrouplist(pf->user_name, pf->creds.egid, f->groups, &n) >= 0)
 		f->ngroups = n;
 }
 
@@ -243,7 +243,7 @@ static bool in_groups(const struct finding *f, const struct proc_facts *pf, gid_
 {
 	int i;
 
-	if (g == pf->egid)
+	if (g == pf->creds.egid)
 		return true;
 	for (i = 0; i < f->ngroups; i++)
 		if (f->groups[i] == g)
@@ -255,7 +255,7 @@ static bool in_groups(const struct finding *f, const struct proc_facts *pf, gid_
 static unsigned int perm_bits(const struct finding *f, const struct proc_facts *pf,
 			      const struct stat *st)
 {
-	if (st->st_uid == pf->euid)
+	if (st->st_uid == pf->creds.euid)
 		return (st->st_mode >> 6) & 7;
 	if (in_groups(f, pf, st->st_gid))
 		return (st->st_mode >> 3) & 7;
@@ -392,7 +392,7 @@ static void check_cause(struct finding *f, const struct proc_facts *pf)
 	}
 	/* util-linux mount, su and the like: after dropping root, prove it cannot come back */
 	if (name_in(sc, setid_syscalls) && pf->exe_stat_ok == TRI_YES &&
-	    (pf->exe_mode & (S_ISUID | S_ISGID)) && pf->exe_owner == 0 && pf->uid != 0) {
+	    (pf->exe_mode & (S_ISUID | S_ISGID)) && pf->exe_owner == 0 && pf->creds.uid != 0) {
 		str_printf(f->not_cause, sizeof(f->not_cause),
 			   "%s is setuid root and checks that %s() fails once it has dropped "
 			   "root: an expected refusal, not the failure (R23).",
@@ -422,7 +422,7 @@ static void check_cause(struct finding *f, const struct proc_facts *pf)
 	}
 	/* a probe of a home directory it inherited (HOME, PATH from root's environment) */
 	if (f->file_known && f->file_search && name_in(sc, probe_syscalls) &&
-	    (home = home_owner(f->file)) >= 0 && (uid_t)home != pf->euid)
+	    (home = home_owner(f->file)) >= 0 && (uid_t)home != pf->creds.euid)
 		str_printf(f->not_cause, sizeof(f->not_cause),
 			   "%s() looked into %s, the home directory of uid %ld, probably through "
 			   "an inherited HOME or PATH: programs skip what they cannot see there "
@@ -462,7 +462,7 @@ static void check_icmp(struct finding *f, const struct proc_facts *pf)
 	if (!fp)
 		return;
 	if (fscanf(fp, "%lu %lu", &lo, &hi) == 2)
-		f->ping_range_holds = pf->egid >= lo && pf->egid <= hi;
+		f->ping_range_holds = pf->creds.egid >= lo && pf->creds.egid <= hi;
 	fclose(fp);
 }
 

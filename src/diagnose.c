@@ -504,7 +504,7 @@ static void r4_bounding_set(struct ctx *x)
 
 	if (x->in_bnd)
 		return;
-	cap_names_join(bit & ~pf->caps.bounding, missing, sizeof(missing));
+	cap_names_join(bit & ~pf->creds.caps.bounding, missing, sizeof(missing));
 	where[0] = '\0';
 	if (up->known && up->bounding_set_known && (up->bounding_set & bit) != bit)
 		str_printf(where, sizeof(where), " (CapabilityBoundingSet= of %s excludes it)",
@@ -576,7 +576,7 @@ static void r5_container_nonroot(struct ctx *x)
 			    "(--cap-add, capabilities.add) only into a non-root process's "
 			    "bounding set, never into its permitted or ambient set, so that alone "
 			    "gives it nothing (R5).",
-			    (unsigned int)x->pf->uid, runtime_label(x->pf->runtime));
+			    (unsigned int)x->pf->creds.uid, runtime_label(x->pf->runtime));
 }
 
 /* R10: all uids switched away from root clear permitted and effective; R6: ambient too */
@@ -595,7 +595,7 @@ static void r10_privilege_dropped(struct ctx *x)
 			 "Its parent runs the same program as root, so it looks like a worker "
 			 "that a root master forked",
 			 sizeof(where));
-	else if (pf->uid == 0 || pf->suid == 0)
+	else if (pf->creds.uid == 0 || pf->creds.suid == 0)
 		str_printf(where, sizeof(where), "Its real or saved uid is still 0");
 	if (where[0])
 		add_blocker(x, BLOCKER_PRIVILEGE_DROPPED,
@@ -603,7 +603,7 @@ static void r10_privilege_dropped(struct ctx *x)
 			    "the permitted and effective sets, the ambient set with them, so "
 			    "capabilities granted at start are gone by the time of %s() (R10, "
 			    "R6).",
-			    where, (unsigned int)pf->euid, x->sc);
+			    where, (unsigned int)pf->creds.euid, x->sc);
 }
 
 /* R9: SECBIT_NOROOT disables root's automatic capabilities */
@@ -613,8 +613,8 @@ static void r9_noroot(struct ctx *x)
 	const struct unit_props *up = &pf->unit_props;
 	char where[256] = "";
 
-	if (pf->euid != 0 || x->perm || !x->in_bnd ||
-	    !((pf->securebits_known && (pf->securebits & SECBIT_NOROOT)) ||
+	if (pf->creds.euid != 0 || x->perm || !x->in_bnd ||
+	    !((pf->securebits_known && (pf->creds.securebits & SECBIT_NOROOT)) ||
 	      (up->known && (up->secure_bits & SECBIT_NOROOT))))
 		return;
 	if (up->known && (up->secure_bits & SECBIT_NOROOT))
@@ -633,7 +633,7 @@ static void r6_ambient_lost(struct ctx *x)
 	__u64 bit = x->grant;
 	char where[256] = "", list[256];
 
-	if (!x->nonroot || !x->in_bnd || (pf->caps.ambient & bit) || !x->fcaps_count)
+	if (!x->nonroot || !x->in_bnd || (pf->creds.caps.ambient & bit) || !x->fcaps_count)
 		return;
 	if (up->known && (up->ambient & bit))
 		str_printf(where, sizeof(where), "%s grants %s with AmbientCapabilities=", pf->unit,
@@ -660,7 +660,7 @@ static void r1_no_new_privs(struct ctx *x)
 {
 	char where[256];
 
-	if (!x->pf->no_new_privs ||
+	if (!x->pf->creds.no_new_privs ||
 	    (x->up.known && x->up.user[0] && x->up.ambient && !x->up.dynamic_user))
 		return;
 	nnp_source(x, where, sizeof(where));
@@ -727,11 +727,12 @@ static void r8_setuid_exe(struct ctx *x)
 			    "user the kernel applies only the file capabilities, which lack %s "
 			    "(R8).",
 			    x->exe, x->cn);
-	else if (pf->no_new_privs || pf->mount_nosuid == TRI_YES)
+	else if (pf->creds.no_new_privs || pf->mount_nosuid == TRI_YES)
 		add_blocker(x, BLOCKER_SETUID_EXE,
 			    "%s is setuid root, but the kernel ignores the setuid bit here (%s).",
-			    x->exe, pf->no_new_privs ? "NoNewPrivs, R1" : "nosuid mount, R2");
-	else if (x->nonroot && pf->uid != 0 && pf->suid != 0 && fc->present != TRI_YES) {
+			    x->exe, pf->creds.no_new_privs ? "NoNewPrivs, R1" : "nosuid mount, R2");
+	else if (x->nonroot && pf->creds.uid != 0 && pf->creds.suid != 0 &&
+		 fc->present != TRI_YES) {
 		/*
 		 * It ran as root and switched to its caller's uid itself before the check
 		 * (util-linux mount and umount do for a mount not in fstab, sys-utils/mount.c
@@ -786,7 +787,7 @@ static void file_caps_not_effective(struct ctx *x)
 /* The blockers, one function per rule, in the order their sentences are printed. */
 static void find_blockers(struct ctx *x)
 {
-	const struct capsets *cs = &x->pf->caps;
+	const struct capsets *cs = &x->pf->creds.caps;
 
 	x->sc = syscall_name(x->f->syscall);
 	if (!x->sc)
@@ -1097,7 +1098,7 @@ static void fix_service(struct ctx *x)
 	struct fix fx, pre, both;
 	bool pu_off = x->up.private_users;
 	__u64 ambient, bounding = x->grant;
-	bool nnp = pf->no_new_privs;
+	bool nnp = pf->creds.no_new_privs;
 	int n;
 
 	/* a drop-in cannot get past these: the capability does not count where it is checked */
@@ -1110,12 +1111,12 @@ static void fix_service(struct ctx *x)
 	if (has(x, BLOCKER_PRIVILEGE_DROPPED)) {
 		/* R10: ambient on a root unit is cleared when the program switches users
 		 * (R6); start it as that user instead */
-		if (pf->euid == 0)
+		if (pf->creds.euid == 0)
 			return;
 		if (pf->user_name[0])
 			str_printf(extra, sizeof(extra), "User=%s\n", pf->user_name);
 		else
-			str_printf(extra, sizeof(extra), "User=%u\n", (unsigned int)pf->euid);
+			str_printf(extra, sizeof(extra), "User=%u\n", (unsigned int)pf->creds.euid);
 		ambient = x->grant;
 	}
 	w[0] = '\0';
@@ -1183,7 +1184,7 @@ static void fix_new_unit(struct ctx *x)
 	if (pf->user_name[0])
 		str_copy(user, pf->user_name, sizeof(user));
 	else
-		str_printf(user, sizeof(user), "%u", (unsigned int)pf->euid);
+		str_printf(user, sizeof(user), "%u", (unsigned int)pf->creds.euid);
 	if (x->kind == CTX_USER_MGR)
 		str_printf(w, sizeof(w),
 			   "YOUR.service is a placeholder. A user unit cannot hold capabilities: "
@@ -1258,8 +1259,8 @@ static void fix_container(struct ctx *x)
 		    w, sizeof(w),
 		    "The container runs as uid %u: the capability reaches it only through the "
 		    "file capability set in the image (R5)%s.",
-		    (unsigned int)pf->uid,
-		    pf->no_new_privs ? ", and only without no-new-privileges / with "
+		    (unsigned int)pf->creds.uid,
+		    pf->creds.no_new_privs ? ", and only without no-new-privileges / with "
 				       "allowPrivilegeEscalation (R1)"
 				     : "");
 	}
@@ -1320,8 +1321,8 @@ static void fix_file(struct ctx *x)
 						settings, w))
 				add_fix(x, S_ALT_FIRST, &fx);
 		} else if (x->kind != CTX_CONTAINER && x->nonroot && f->ngroups >= 0 &&
-			   !fix_group_wrapper(&fx, pf->user_name, pf->euid, pf->egid, f->groups,
-					      f->ngroups, f->file_group, x->exe, w)) {
+			   !fix_group_wrapper(&fx, pf->user_name, pf->creds.euid, pf->creds.egid,
+					      f->groups, f->ngroups, f->file_group, x->exe, w)) {
 			fix_append_args(&fx, f->args, f->args_len);
 			add_fix(x, S_ALT_FIRST, &fx);
 		}
@@ -1354,9 +1355,9 @@ static void fix_file(struct ctx *x)
 		   "ACL entry gives this user alone that access (needs the acl tools and ACL "
 		   "support in the file system).",
 		   f->file, (unsigned int)f->file_owner, gname, f->file_mode & 07777,
-		   pf->comm, (unsigned int)pf->euid,
+		   pf->comm, (unsigned int)pf->creds.euid,
 		   f->file_search ? "search" : f->file_write ? "write" : "read");
-	if (!fix_ownership_file(&fx, f->file, pf->user_name, pf->euid, perm, w))
+	if (!fix_ownership_file(&fx, f->file, pf->user_name, pf->creds.euid, perm, w))
 		add_fix(x, S_ALT_FIRST, &fx);
 }
 
@@ -1385,7 +1386,7 @@ static void fix_alternatives(struct ctx *x)
 	 * from, and only when the range does not hold the group already (R17)
 	 */
 	if (x->cap == CAP_NET_RAW && x->kind != CTX_CONTAINER && f->icmp_socket &&
-	    !f->ping_range_holds && !fix_sysctl_ping(&fx, pf->egid))
+	    !f->ping_range_holds && !fix_sysctl_ping(&fx, pf->creds.egid))
 		add_fix(x, S_ALT_LATER, &fx);
 	/* syslog(2) reads the kernel log without CAP_SYSLOG when dmesg_restrict is 0
 	 * (kernel/printk/printk.c check_syslog_permissions()) */
@@ -1401,7 +1402,7 @@ static void fix_alternatives(struct ctx *x)
 	if (f->file_known && x->cap != CAP_CHOWN) {
 		fix_file(x);
 	} else if (f->file[0] == '/' && x->cap != CAP_CHOWN) {
-		if (!fix_ownership_file(&fx, f->file, pf->user_name, pf->euid,
+		if (!fix_ownership_file(&fx, f->file, pf->user_name, pf->creds.euid,
 					x->cap != CAP_DAC_READ_SEARCH ? "rwX" : "rX", NULL))
 			add_fix(x, S_ALT_FIRST, &fx);
 	} else if (x->kind == CTX_SERVICE) {
@@ -1423,7 +1424,7 @@ static void fix_alternatives(struct ctx *x)
 	} else if (x->kind != CTX_CONTAINER && x->nonroot && !f->path_arg[0]) {
 		/* a placeholder directory: only when the denied path is not known at all (a
 		 * chown of a named file wants that file, not a new directory) */
-		if (!fix_tmpfiles(&fx, pf->user_name, pf->euid))
+		if (!fix_tmpfiles(&fx, pf->user_name, pf->creds.euid))
 			add_fix(x, S_ALT_FIRST, &fx);
 	}
 }
@@ -1447,8 +1448,8 @@ static void fix_wrapper(struct ctx *x)
 						: "",
 		   n ? "" : "; put the program's own arguments at the end");
 	warn_path_writable(x, w, sizeof(w));
-	if (!fix_ambient_wrapper(&fx, pf->user_name, pf->euid, pf->egid, x->grant, x->exe,
-				 n ? NULL : pf->script, w) &&
+	if (!fix_ambient_wrapper(&fx, pf->user_name, pf->creds.euid, pf->creds.egid, x->grant,
+				 x->exe, n ? NULL : pf->script, w) &&
 	    !fix_append_args(&fx, args, n))
 		add_fix(x, S_WRAPPER, &fx);
 }
@@ -1562,7 +1563,7 @@ static void summarize(struct ctx *x)
 		str_appendf(why, sizeof(why), "; %s is uid %u gid %u mode %04o, the process uid %u "
 			    "gid %u", f->file, (unsigned int)f->file_owner,
 			    (unsigned int)f->file_group, f->file_mode & 07777,
-			    (unsigned int)pf->euid, (unsigned int)pf->egid);
+			    (unsigned int)pf->creds.euid, (unsigned int)pf->creds.egid);
 	if (!xattr_support(pf->mount_fstype))
 		str_appendf(why, sizeof(why), "; %s is on %s, which cannot store file capabilities: "
 			    "setcap fails there (R21), ambient capabilities work", x->exe,
@@ -1574,7 +1575,7 @@ static void summarize(struct ctx *x)
 	if (d->nblockers)
 		str_appendf(why, sizeof(why), "; first obstacle: %s (%s)",
 			    blocker_code_name(d->blockers[0].code), d->blockers[0].rule);
-	else if ((pf->caps.effective & x->grant) == x->grant)
+	else if ((pf->creds.caps.effective & x->grant) == x->grant)
 		str_appendf(why, sizeof(why),
 			    "; it holds it, so the checked credentials or "
 			    "namespace were not its own");
@@ -1582,7 +1583,7 @@ static void summarize(struct ctx *x)
 		str_appendf(why, sizeof(why), "; it runs as root but dropped it itself");
 	if (str_printf(d->summary, sizeof(d->summary),
 		       "%s by %s (pid %d, uid %u) %s%s: it lacks %s%s.", what, pf->comm,
-		       (int)pf->pid, (unsigned int)pf->uid,
+		       (int)pf->pid, (unsigned int)pf->creds.uid,
 		       f->effect == EFFECT_HARMLESS ? "was denied a capability but succeeded"
 		       : f->netlink		    ? "failed in the kernel's reply with "
 						    : "failed with ",
@@ -1658,7 +1659,7 @@ static void diagnose_grant(const struct proc_facts *pf, const struct finding *f,
 	cap_names_join(x.grant, x.cn, sizeof(x.cn));
 	x.ci = cap_info_of(x.cap);
 	x.drops_file_caps = drops_file_caps(x.exe);
-	x.nonroot = pf->euid != 0;
+	x.nonroot = pf->creds.euid != 0;
 	x.fcaps_count = pf->fcaps.present == TRI_YES && pf->mount_nosuid != TRI_YES &&
 			pf->foreign_mount != TRI_YES && !rootid_bad(pf);
 	x.port_fix = f->is_bind && (x.grant & BIT(CAP_NET_BIND_SERVICE)) && f->port > 0 &&
@@ -1670,14 +1671,14 @@ static void diagnose_grant(const struct proc_facts *pf, const struct finding *f,
 	if (!x.up.known) {
 		memset(&x.up, 0, sizeof(x.up));
 		x.up.known = true;
-		x.up.ambient = pf->caps.ambient;
-		x.unit_is_root = pf->euid == 0;
+		x.up.ambient = pf->creds.caps.ambient;
+		x.unit_is_root = pf->creds.euid == 0;
 	} else {
 		x.unit_is_root = !x.up.user[0] && !x.up.dynamic_user;
 	}
 	if (!x.up.bounding_set_known) {
 		x.up.bounding_set_known = true;
-		x.up.bounding_set = pf->caps.bounding;
+		x.up.bounding_set = pf->creds.caps.bounding;
 	}
 
 	find_blockers(&x);
@@ -1713,8 +1714,8 @@ bool finding_lsm_suspect(const struct proc_facts *pf, const struct finding *f)
 	 * Not when a user namespace other than the initial one is involved: cap_capable()
 	 * then also compares namespaces (R11), and holding the cap proves nothing.
 	 */
-	return f->cap >= 0 && (pf->caps.effective & (1ULL << (f->cap & 63))) && !pf->userns_child &&
-	       !pf->target_ns_child;
+	return f->cap >= 0 && (pf->creds.caps.effective & (1ULL << (f->cap & 63))) &&
+	       !pf->userns_child && !pf->target_ns_child;
 }
 
 int exec_fail_cap(const struct proc_facts *pf)
@@ -1724,7 +1725,7 @@ int exec_fail_cap(const struct proc_facts *pf)
 
 	if (pf->fcaps.present != TRI_YES || !pf->fcaps.effective)
 		return -1;
-	out = pf->fcaps.permitted & ~pf->caps.bounding;
+	out = pf->fcaps.permitted & ~pf->creds.caps.bounding;
 	for (i = 0; i <= CAPFIX_MAX_CAP; i++)
 		if (out & (1ULL << i))
 			return i;

@@ -24,11 +24,7 @@ void event_facts(const struct event *e, struct proc_facts *pf)
 	pf->pid = e->pid;
 	pf->tid = e->tid;
 	pf->ppid = e->ppid;
-	pf->uid = e->uid;
-	pf->euid = e->euid;
-	pf->suid = e->suid;
-	pf->gid = e->gid;
-	pf->egid = e->egid;
+	pf->creds = e->creds;
 	memcpy(pf->comm, e->comm, sizeof(pf->comm));
 	pf->comm[sizeof(pf->comm) - 1] = '\0';
 	if (!(e->flags & EVF_NO_EXE) && e->exe_off < CAPFIX_PATH_LEN)
@@ -40,9 +36,6 @@ void event_facts(const struct event *e, struct proc_facts *pf)
 	pf->exe_kdev = e->exe_dev;
 	pf->exe_ino = e->exe_ino;
 	pf->start_boottime = e->start_boottime;
-	pf->caps = e->caps;
-	pf->no_new_privs = e->no_new_privs;
-	pf->securebits = e->securebits;
 	pf->securebits_known = true;
 	pf->userns_child = e->flags & EVF_USERNS_CHILD;
 	pf->target_ns_child = e->flags & EVF_TARGET_NS_CHILD;

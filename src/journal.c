@@ -77,7 +77,7 @@ int journal_send_finding(const struct report *r, const char *text)
 	jf(&f, "CAPFIX_EXE", pf->exe);
 	jf(&f, "CAPFIX_COMM", pf->comm);
 	jfn(&f, "CAPFIX_PID", pf->pid);
-	jfn(&f, "CAPFIX_UID", pf->uid);
+	jfn(&f, "CAPFIX_UID", pf->creds.uid);
 	jf(&f, "CAPFIX_SYSCALL", syscall_name(fd->syscall));
 	jf(&f, "CAPFIX_ERRNO", fd->err ? errno_name(fd->err) : NULL);
 	jf(&f, "CAPFIX_EFFECT",

@@ -82,8 +82,6 @@ struct unit_props {
 struct proc_facts {
 	/* identity, from the event (kernel) and /proc */
 	pid_t pid, tid, ppid;
-	uid_t uid, euid, suid;
-	gid_t gid, egid;
 	char comm[CAPFIX_COMM_LEN];
 	char exe[MODEL_PATH_MAX]; /* absolute, as captured in the kernel */
 	char exe_real[MODEL_PATH_MAX]; /* symlinks resolved, "" when unknown */
@@ -99,11 +97,9 @@ struct proc_facts {
 	__u64 start_boottime;
 	enum tri alive; /* /proc/PID was readable: NO = the process is gone */
 
-	/* credentials at the denial, from the kernel */
-	struct capsets caps;
-	bool no_new_privs;
-	__u32 securebits;
-	bool securebits_known;
+	/* credentials at the denial: from the kernel (the event), else from /proc */
+	struct capfix_creds creds;
+	bool securebits_known; /* not in /proc (R9): only an event's are known */
 	bool userns_child; /* the process is in a non-initial user namespace */
 	bool target_ns_child; /* the checked namespace is not the initial one */
 

@@ -112,7 +112,7 @@ void output_json(FILE *out, const struct report *r)
 	json_str(out, output_host());
 	fprintf(out, ",\"time\":\"%s\",\"pid\":%d,\"tid\":%d,\"ppid\":%d,"
 		     "\"uid\":%u,\"euid\":%u,\"gid\":%u,\"comm\":",
-		ts, pf->pid, pf->tid, pf->ppid, pf->uid, pf->euid, pf->gid);
+		ts, pf->pid, pf->tid, pf->ppid, pf->creds.uid, pf->creds.euid, pf->creds.gid);
 	json_str(out, pf->comm);
 	fputs(",\"exe\":", out);
 	json_str(out, pf->exe[0] ? pf->exe : NULL);
@@ -181,17 +181,17 @@ void output_json(FILE *out, const struct report *r)
 		json_str(out, f->not_cause);
 	}
 	fputs(",\"process\":{", out);
-	json_capset(out, "effective", pf->caps.effective);
+	json_capset(out, "effective", pf->creds.caps.effective);
 	fputc(',', out);
-	json_capset(out, "permitted", pf->caps.permitted);
+	json_capset(out, "permitted", pf->creds.caps.permitted);
 	fputc(',', out);
-	json_capset(out, "inheritable", pf->caps.inheritable);
+	json_capset(out, "inheritable", pf->creds.caps.inheritable);
 	fputc(',', out);
-	json_capset(out, "bounding", pf->caps.bounding);
+	json_capset(out, "bounding", pf->creds.caps.bounding);
 	fputc(',', out);
-	json_capset(out, "ambient", pf->caps.ambient);
+	json_capset(out, "ambient", pf->creds.caps.ambient);
 	fprintf(out, ",\"no_new_privs\":%s,\"securebits\":%u,\"user_namespace\":\"%s\"",
-		pf->no_new_privs ? "true" : "false", pf->securebits,
+		pf->creds.no_new_privs ? "true" : "false", pf->creds.securebits,
 		pf->userns_child ? "child" : "initial");
 	fprintf(out, ",\"alive\":%s,\"exe_replaced\":%s}",
 		pf->alive == TRI_YES ? "true" : pf->alive == TRI_NO ? "false" : "null",
@@ -435,9 +435,9 @@ static void text_who(FILE *out, const struct report *r)
 	if (pf->exe[0])
 		str_appendf(buf, sizeof(buf), " (%s)", pf->exe);
 	if (pf->user_name[0])
-		str_appendf(buf, sizeof(buf), ", user %s (%u)", pf->user_name, pf->uid);
+		str_appendf(buf, sizeof(buf), ", user %s (%u)", pf->user_name, pf->creds.uid);
 	else
-		str_appendf(buf, sizeof(buf), ", uid %u", pf->uid);
+		str_appendf(buf, sizeof(buf), ", uid %u", pf->creds.uid);
 	if (pf->unit[0])
 		str_appendf(buf, sizeof(buf), ", unit %s", pf->unit);
 	else if (runtime_id(pf->runtime) && pf->container_id[0])
@@ -523,17 +523,17 @@ static void text_explain(FILE *out, const struct report *r)
 			 set);
 		text_wrap(out, "  checked ", "           ", buf);
 	}
-	capset_text(set, sizeof(set), pf->caps.effective);
+	capset_text(set, sizeof(set), pf->creds.caps.effective);
 	snprintf(buf, sizeof(buf), "effective %s; ", set);
-	capset_text(set, sizeof(set), pf->caps.permitted);
+	capset_text(set, sizeof(set), pf->creds.caps.permitted);
 	str_appendf(buf, sizeof(buf), "permitted %s; ", set);
-	capset_text(set, sizeof(set), pf->caps.inheritable);
+	capset_text(set, sizeof(set), pf->creds.caps.inheritable);
 	str_appendf(buf, sizeof(buf), "inheritable %s; ", set);
-	capset_text(set, sizeof(set), pf->caps.ambient);
+	capset_text(set, sizeof(set), pf->creds.caps.ambient);
 	str_appendf(buf, sizeof(buf), "ambient %s; ", set);
-	capset_text(set, sizeof(set), pf->caps.bounding);
+	capset_text(set, sizeof(set), pf->creds.caps.bounding);
 	str_appendf(buf, sizeof(buf), "bounding %s; no_new_privs %s%s", set,
-		    pf->no_new_privs ? "on" : "off",
+		    pf->creds.no_new_privs ? "on" : "off",
 		    pf->userns_child ? "; in a child user namespace" : "");
 	text_wrap(out, "  creds  ", "           ", buf);
 	for (i = 0; i < d->nblockers; i++) {

@@ -536,12 +536,12 @@ int proc_collect(pid_t pid, struct proc_facts *pf)
 	    ps.nspid_levels > 1 || ((ino = proc_ns_ino(pid, "pid")) && ino != PROC_PID_INIT_INO);
 	if (!pf->from_event) {
 		if (ps.have & PS_HAVE_UID)
-			pf->uid = ps.uid, pf->euid = ps.euid, pf->suid = ps.suid;
+			pf->creds.uid = ps.uid, pf->creds.euid = ps.euid, pf->creds.suid = ps.suid;
 		if (ps.have & PS_HAVE_GID)
-			pf->gid = ps.gid, pf->egid = ps.egid;
+			pf->creds.gid = ps.gid, pf->creds.egid = ps.egid;
 		if (ps.have & PS_HAVE_CAPS)
-			pf->caps = ps.caps;
-		pf->no_new_privs = ps.no_new_privs;
+			pf->creds.caps = ps.caps;
+		pf->creds.no_new_privs = ps.no_new_privs;
 		/* securebits are not in /proc (R9): securebits_known stays false */
 		snprintf(p, sizeof(p), "/proc/%d/comm", (int)pid);
 		n = file_read_small(p, buf, sizeof(buf));
@@ -596,7 +596,7 @@ int proc_collect_finding(pid_t pid, struct proc_facts *pf)
 		struct passwd pw, *res = NULL;
 		char pwbuf[4096];
 
-		if (!getpwuid_r(pf->uid, &pw, pwbuf, sizeof(pwbuf), &res) && res)
+		if (!getpwuid_r(pf->creds.uid, &pw, pwbuf, sizeof(pwbuf), &res) && res)
 			str_copy(pf->user_name, res->pw_name, sizeof(pf->user_name));
 	}
 	proc_collect_host(pf);

@@ -72,7 +72,7 @@ static void unit_fix(struct summary_group *g, const struct proc_facts *pf)
 	bool is_root;
 
 	/* the unit's User= when systemctl told us, else the process's uid */
-	is_root = up->known ? up->user[0] == '\0' : pf->uid == 0;
+	is_root = up->known ? up->user[0] == '\0' : pf->creds.uid == 0;
 	if (render_dropin(up, g->missing, is_root, dropin, sizeof(dropin)) <= 0)
 		return; /* nothing to change, or it did not fit */
 	if (fix_systemd_dropin(&g->fix, g->name, dropin,

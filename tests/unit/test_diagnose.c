@@ -32,12 +32,12 @@ static void base_bind80(void)
 	memset(&F, 0, sizeof(F));
 	P.pid = P.tid = 4242;
 	P.ppid = 1;
-	P.uid = P.euid = P.suid = 65534;
-	P.gid = P.egid = 65534;
+	P.creds.uid = P.creds.euid = P.creds.suid = 65534;
+	P.creds.gid = P.creds.egid = 65534;
 	strcpy(P.comm, "srv");
 	strcpy(P.exe, "/usr/local/bin/srv");
 	strcpy(P.user_name, "nobody");
-	P.caps.bounding = CAPS_ALL;
+	P.creds.caps.bounding = CAPS_ALL;
 	P.exe_stat_ok = TRI_YES;
 	P.exe_mode = S_IFREG | 0755;
 	P.fcaps.present = TRI_NO;
@@ -86,14 +86,14 @@ static void base_container(enum runtime_kind rt, uid_t uid)
 	P.runtime = rt;
 	strcpy(P.exe, "/app/srv");
 	strcpy(P.container_id, "0123456789ab");
-	P.uid = P.euid = P.suid = uid;
-	P.gid = P.egid = uid;
+	P.creds.uid = P.creds.euid = P.creds.suid = uid;
+	P.creds.gid = P.creds.egid = uid;
 	P.user_name[0] = '\0';
-	P.caps.bounding = 0;
+	P.creds.caps.bounding = 0;
 	for (i = 0; i < sizeof(def) / sizeof(def[0]); i++)
-		P.caps.bounding |= BIT(def[i]);
+		P.creds.caps.bounding |= BIT(def[i]);
 	if (uid == 0)
-		P.caps.permitted = P.caps.effective = P.caps.bounding;
+		P.creds.caps.permitted = P.creds.caps.effective = P.creds.caps.bounding;
 }
 
 static void run(void)
@@ -245,7 +245,7 @@ TEST(diag_r1_nnp_service_classic)
 	/* User=nobody, NoNewPrivileges=yes and a setcap'd binary (the classic) */
 	base_service();
 	P.unit_props.no_new_privileges = true;
-	P.no_new_privs = true;
+	P.creds.no_new_privs = true;
 	P.fcaps.present = TRI_YES;
 	P.fcaps.version = 2;
 	P.fcaps.permitted = BIT(CAP_NET_BIND_SERVICE);
@@ -278,7 +278,7 @@ TEST(diag_r1_nnp_with_unit_ambient_allows_file_caps)
 	base_service();
 	P.unit_props.no_new_privileges = true;
 	P.unit_props.ambient = BIT(CAP_NET_RAW);
-	P.no_new_privs = true;
+	P.creds.no_new_privs = true;
 	DIAG();
 	ASSERT_FALSE(has_blocker(BLOCKER_NO_NEW_PRIVS));
 	ASSERT_GE(fix_index(FIX_SETCAP), 0);
@@ -291,7 +291,7 @@ TEST(diag_r1_nnp_with_unit_ambient_allows_file_caps)
 TEST(diag_r1_nnp_sources)
 {
 	base_service();
-	P.no_new_privs = true;
+	P.creds.no_new_privs = true;
 	P.unit_props.dynamic_user = true;
 	P.unit_props.user[0] = '\0';
 	DIAG();
@@ -300,14 +300,14 @@ TEST(diag_r1_nnp_sources)
 	ASSERT_FALSE(has_blocker(BLOCKER_PRIVILEGE_DROPPED));
 
 	base_service();
-	P.no_new_privs = true;
+	P.creds.no_new_privs = true;
 	P.unit_props.implies_nnp = true;
 	strcpy(P.unit_props.implies_nnp_by, "RestrictAddressFamilies");
 	DIAG();
 	ASSERT_HAS(blocker_text(BLOCKER_NO_NEW_PRIVS), "RestrictAddressFamilies= in web.service");
 
 	base_bind80();
-	P.no_new_privs = true;
+	P.creds.no_new_privs = true;
 	DIAG();
 	ASSERT_TRUE(has_blocker(BLOCKER_NO_NEW_PRIVS));
 	ASSERT_EQ(fix_index(FIX_SETCAP), -1);
@@ -319,10 +319,10 @@ TEST(diag_r1_root_is_not_blocked)
 {
 	/* root under NNP lacking a cap: NNP is not the reason */
 	base_bind80();
-	P.uid = P.euid = P.suid = 0;
-	P.no_new_privs = true;
-	P.caps.bounding = CAPS_ALL & ~BIT(CAP_NET_BIND_SERVICE);
-	P.caps.permitted = P.caps.effective = P.caps.bounding;
+	P.creds.uid = P.creds.euid = P.creds.suid = 0;
+	P.creds.no_new_privs = true;
+	P.creds.caps.bounding = CAPS_ALL & ~BIT(CAP_NET_BIND_SERVICE);
+	P.creds.caps.permitted = P.creds.caps.effective = P.creds.caps.bounding;
 	DIAG();
 	ASSERT_FALSE(has_blocker(BLOCKER_NO_NEW_PRIVS));
 	ASSERT_TRUE(has_blocker(BLOCKER_BOUNDING_SET));
@@ -360,7 +360,7 @@ TEST(diag_r3_exec_fail_service)
 	base_service();
 	strcpy(P.exe, "/usr/bin/ping");
 	P.unit_props.bounding_set = BIT(CAP_NET_BIND_SERVICE);
-	P.caps.bounding = BIT(CAP_NET_BIND_SERVICE);
+	P.creds.caps.bounding = BIT(CAP_NET_BIND_SERVICE);
 	P.fcaps.present = TRI_YES;
 	P.fcaps.permitted = BIT(CAP_NET_RAW);
 	P.fcaps.effective = true;
@@ -387,7 +387,7 @@ TEST(diag_r3_exec_fail_docker)
 {
 	base_container(RUNTIME_DOCKER, 0);
 	strcpy(P.exe, "/bin/ping");
-	P.caps.bounding &= ~BIT(CAP_NET_RAW);
+	P.creds.caps.bounding &= ~BIT(CAP_NET_RAW);
 	P.fcaps.present = TRI_YES;
 	P.fcaps.permitted = BIT(CAP_NET_RAW);
 	P.fcaps.effective = true;
@@ -408,7 +408,7 @@ TEST(diag_r4_bounding_service_merges)
 {
 	base_service();
 	P.unit_props.bounding_set = BIT(CAP_CHOWN);
-	P.caps.bounding = BIT(CAP_CHOWN);
+	P.creds.caps.bounding = BIT(CAP_CHOWN);
 	DIAG();
 	ASSERT_HAS(blocker_text(BLOCKER_BOUNDING_SET),
 		   "CapabilityBoundingSet= of web.service excludes it");
@@ -424,15 +424,15 @@ TEST(diag_r4_bounding_unknown_props_from_process)
 	/* systemctl show unreadable: the process's own bounding set stands in */
 	base_service();
 	memset(&P.unit_props, 0, sizeof(P.unit_props));
-	P.caps.bounding = BIT(CAP_KILL) | BIT(CAP_SETUID);
+	P.creds.caps.bounding = BIT(CAP_KILL) | BIT(CAP_SETUID);
 	DIAG();
 	ASSERT_TRUE(has_blocker(BLOCKER_BOUNDING_SET));
 	ASSERT_HAS(fix_of(FIX_SYSTEMD)->dropin,
 		   "CapabilityBoundingSet=CAP_KILL CAP_SETUID CAP_NET_BIND_SERVICE\n");
 	/* docker wording for a container */
 	base_container(RUNTIME_DOCKER, 0);
-	P.caps.bounding &= ~BIT(CAP_NET_BIND_SERVICE);
-	P.caps.permitted = P.caps.effective = P.caps.bounding;
+	P.creds.caps.bounding &= ~BIT(CAP_NET_BIND_SERVICE);
+	P.creds.caps.permitted = P.creds.caps.effective = P.creds.caps.bounding;
 	P.port_start = 1024; /* --network host */
 	DIAG();
 	ASSERT_HAS(blocker_text(BLOCKER_BOUNDING_SET), "without --cap-add NET_BIND_SERVICE");
@@ -577,7 +577,7 @@ TEST(diag_r7_script_under_nnp_no_setcap)
 	strcpy(P.exe, "/usr/bin/python3.11");
 	P.is_interpreter = true;
 	strcpy(P.script, "/srv/app.py");
-	P.no_new_privs = true;
+	P.creds.no_new_privs = true;
 	P.unit_props.no_new_privileges = true;
 	DIAG();
 	ASSERT_TRUE(has_blocker(BLOCKER_INTERPRETER));
@@ -601,7 +601,7 @@ TEST(diag_r8_setuid_root_with_file_caps)
 
 	base_bind80();
 	P.exe_mode = S_IFREG | S_ISUID | 0755;
-	P.no_new_privs = true;
+	P.creds.no_new_privs = true;
 	DIAG();
 	ASSERT_HAS(blocker_text(BLOCKER_SETUID_EXE), "ignores the setuid bit");
 }
@@ -613,7 +613,7 @@ TEST(diag_r9_noroot)
 	base_service();
 	P.unit_props.user[0] = '\0';
 	P.unit_props.secure_bits = SECBIT_NOROOT;
-	P.uid = P.euid = P.suid = 0;
+	P.creds.uid = P.creds.euid = P.creds.suid = 0;
 	DIAG();
 	ASSERT_HAS(blocker_text(BLOCKER_NOROOT), "SecureBits=noroot in web.service");
 	ASSERT_FALSE(has_blocker(BLOCKER_PRIVILEGE_DROPPED));
@@ -624,9 +624,9 @@ TEST(diag_r9_noroot)
 
 	/* seen in the kernel's securebits only */
 	base_bind80();
-	P.uid = P.euid = P.suid = 0;
+	P.creds.uid = P.creds.euid = P.creds.suid = 0;
 	P.securebits_known = true;
-	P.securebits = SECBIT_NOROOT;
+	P.creds.securebits = SECBIT_NOROOT;
 	DIAG();
 	ASSERT_TRUE(has_blocker(BLOCKER_NOROOT));
 }
@@ -637,7 +637,7 @@ TEST(diag_r10_privilege_dropped)
 {
 	base_service();
 	P.unit_props.user[0] = '\0';
-	P.uid = P.euid = P.suid = 33;
+	P.creds.uid = P.creds.euid = P.creds.suid = 33;
 	strcpy(P.user_name, "www-data");
 	DIAG();
 	ASSERT_HAS(blocker_text(BLOCKER_PRIVILEGE_DROPPED), "web.service starts it as root");
@@ -667,8 +667,8 @@ TEST(diag_r11_init_ns_only)
 	base_bind80();
 	P.userns_child = true;
 	P.target_ns_child = true;
-	P.uid = P.euid = P.suid = 0;
-	P.caps.permitted = P.caps.effective = CAPS_ALL;
+	P.creds.uid = P.creds.euid = P.creds.suid = 0;
+	P.creds.caps.permitted = P.creds.caps.effective = CAPS_ALL;
 	F.is_bind = false;
 	F.cap = CAP_SYS_TIME;
 	F.chain = BIT(CAP_SYS_TIME);
@@ -689,8 +689,8 @@ TEST(diag_r11_unshare_host_netns)
 	base_bind80();
 	P.userns_child = true;
 	P.target_ns_child = false;
-	P.uid = P.euid = P.suid = 0;
-	P.caps.permitted = P.caps.effective = CAPS_ALL;
+	P.creds.uid = P.creds.euid = P.creds.suid = 0;
+	P.creds.caps.permitted = P.creds.caps.effective = CAPS_ALL;
 	DIAG();
 	ASSERT_HAS(blocker_text(BLOCKER_USER_NAMESPACE), "host's network namespace");
 	ASSERT_EQ(fix_index(FIX_SETCAP), -1);
@@ -704,8 +704,8 @@ TEST(diag_r11_private_users)
 	P.unit_props.user[0] = '\0';
 	P.unit_props.private_users = true;
 	P.userns_child = true;
-	P.uid = P.euid = P.suid = 0;
-	P.caps.permitted = P.caps.effective = CAPS_ALL;
+	P.creds.uid = P.creds.euid = P.creds.suid = 0;
+	P.creds.caps.permitted = P.creds.caps.effective = CAPS_ALL;
 	DIAG();
 	ASSERT_HAS(blocker_text(BLOCKER_PRIVATE_USERS), "PrivateUsers=yes in web.service");
 	ASSERT_FALSE(has_blocker(BLOCKER_USER_NAMESPACE));
@@ -752,7 +752,7 @@ TEST(diag_r12_rootid)
 TEST(diag_r14_lsm)
 {
 	base_bind80();
-	P.caps.permitted = P.caps.effective = BIT(CAP_NET_BIND_SERVICE);
+	P.creds.caps.permitted = P.creds.caps.effective = BIT(CAP_NET_BIND_SERVICE);
 	strcpy(P.lsm, "lockdown,capability,apparmor");
 	F.lsm_suspect = true;
 	DIAG();
@@ -794,7 +794,7 @@ TEST(diag_file_caps_not_effective)
 	P.fcaps.present = TRI_YES;
 	P.fcaps.permitted = BIT(CAP_NET_BIND_SERVICE);
 	P.fcaps.effective = false;
-	P.caps.permitted = BIT(CAP_NET_BIND_SERVICE);
+	P.creds.caps.permitted = BIT(CAP_NET_BIND_SERVICE);
 	DIAG();
 	ASSERT_TRUE(has_blocker(BLOCKER_FILE_CAPS_NOT_EFFECTIVE));
 	ASSERT_STREQ(fix_of(FIX_SETCAP)->command,
@@ -905,7 +905,7 @@ TEST(diag_systemd_user_manager)
 	base_bind80();
 	P.runtime = RUNTIME_SYSTEMD_USER;
 	P.user_manager_uid = 1000;
-	P.uid = P.euid = P.suid = 1000;
+	P.creds.uid = P.creds.euid = P.creds.suid = 1000;
 	strcpy(P.user_name, "alice");
 	strcpy(P.unit, "web.service");
 	DIAG();
@@ -1397,7 +1397,7 @@ TEST(diag_caps_union_for_one_process)
 	ASSERT_U64(D.caps, BIT(CAP_BPF) | BIT(CAP_PERFMON));
 	ASSERT_HAS(D.summary, "CAP_PERFMON and CAP_BPF suffice");
 	/* a bounding set lacking one of them names that one */
-	P.caps.bounding = CAPS_ALL & ~BIT(CAP_PERFMON);
+	P.creds.caps.bounding = CAPS_ALL & ~BIT(CAP_PERFMON);
 	DIAG();
 	ASSERT_HAS(blocker_text(BLOCKER_BOUNDING_SET), "CAP_PERFMON is not in the bounding set");
 }
@@ -1414,9 +1414,9 @@ TEST(rule_r3_exec_fail_cap)
 	P.fcaps.effective = true;
 	ASSERT_EQ(exec_fail_cap(&P), -1);
 	/* the first cap outside the bounding set */
-	P.caps.bounding = CAPS_ALL & ~BIT(CAP_NET_RAW) & ~BIT(CAP_NET_ADMIN);
+	P.creds.caps.bounding = CAPS_ALL & ~BIT(CAP_NET_RAW) & ~BIT(CAP_NET_ADMIN);
 	ASSERT_EQ(exec_fail_cap(&P), CAP_NET_ADMIN);
-	P.caps.bounding |= BIT(CAP_NET_ADMIN);
+	P.creds.caps.bounding |= BIT(CAP_NET_ADMIN);
 	ASSERT_EQ(exec_fail_cap(&P), CAP_NET_RAW);
 	P.fcaps.present = TRI_UNKNOWN;
 	ASSERT_EQ(exec_fail_cap(&P), -1);
@@ -1426,7 +1426,7 @@ TEST(rule_r14_lsm_suspect)
 {
 	base_bind80();
 	ASSERT_FALSE(finding_lsm_suspect(&P, &F));
-	P.caps.effective = BIT(CAP_NET_BIND_SERVICE);
+	P.creds.caps.effective = BIT(CAP_NET_BIND_SERVICE);
 	ASSERT_TRUE(finding_lsm_suspect(&P, &F));
 	P.userns_child = true;
 	ASSERT_FALSE(finding_lsm_suspect(&P, &F));

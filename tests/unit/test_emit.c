@@ -45,7 +45,7 @@ static void make_summary(struct summary *s, struct summary_proc *procs, const ch
 	strcpy(pf_a.cgroup, "/system.slice/web.service");
 	strcpy(pf_a.exe, "/srv/web");
 	pf_a.path_trusted = TRI_YES; /* root's file in root's directories (pathtrust.c) */
-	pf_a.uid = 65534;
+	pf_a.creds.uid = 65534;
 	pf_a.unit_props.known = true;
 	strcpy(pf_a.unit_props.user, "nobody");
 	pf_a.unit_props.bounding_set_known = true;

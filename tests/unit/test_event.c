@@ -27,8 +27,8 @@ static void base_event(void)
 	E.flags = EVF_BIND;
 	E.pid = E.tid = 4242;
 	E.ppid = 1;
-	E.uid = E.euid = E.suid = 65534;
-	E.gid = E.egid = 65534;
+	E.creds.uid = E.creds.euid = E.creds.suid = 65534;
+	E.creds.gid = E.creds.egid = 65534;
 	E.cap = CAP_NET_BIND_SERVICE;
 	E.chain = BIT(CAP_NET_BIND_SERVICE);
 	E.syscall = 49; /* x86-64 bind */
@@ -37,7 +37,7 @@ static void base_event(void)
 	E.bind_family = AF_INET6;
 	E.bind_port = 80;
 	E.bind_addr[15] = 1;
-	E.caps.bounding = ~0ULL;
+	E.creds.caps.bounding = ~0ULL;
 	strcpy(E.comm, "srv");
 	/* paths end at the end of their buffers, as bpf assembles them right to left */
 	E.exe_off = CAPFIX_PATH_LEN - sizeof(exe);
@@ -48,6 +48,24 @@ static void base_event(void)
 	E.exe_ino = 1234;
 }
 
+/* the checked credentials reach the finding's facts whole: every field, no_new_privs included */
+TEST(event_creds_to_facts_whole)
+{
+	base_event();
+	E.creds.gid = 100;
+	E.creds.egid = 101;
+	E.creds.securebits = 0x2f;
+	E.creds.no_new_privs = 1;
+	E.creds.caps.effective = E.creds.caps.permitted = BIT(CAP_NET_RAW);
+	E.creds.caps.inheritable = BIT(CAP_CHOWN);
+	E.creds.caps.ambient = BIT(CAP_NET_RAW);
+	event_facts(&E, &P);
+	ASSERT_TRUE(memcmp(&P.creds, &E.creds, sizeof(E.creds)) == 0);
+	ASSERT_TRUE(P.creds.no_new_privs);
+	ASSERT_EQ(P.creds.egid, 101);
+	ASSERT_U64(P.creds.caps.ambient, BIT(CAP_NET_RAW));
+}
+
 TEST(event_bind_ipv6_to_finding_and_facts)
 {
 	struct agg_key k;
@@ -56,7 +74,7 @@ TEST(event_bind_ipv6_to_finding_and_facts)
 	event_facts(&E, &P);
 	event_finding(&E, &P, &F);
 	ASSERT_EQ(P.pid, 4242);
-	ASSERT_EQ(P.uid, 65534);
+	ASSERT_EQ(P.creds.uid, 65534);
 	ASSERT_STREQ(P.comm, "srv");
 	ASSERT_STREQ(P.exe, "/usr/local/bin/srv");
 	ASSERT_STREQ(P.cgroup, "/system.slice/web.service");
@@ -109,7 +127,7 @@ static bool lsm_suspect_of(__u32 flags, __u64 effective)
 {
 	base_event();
 	E.flags |= flags;
-	E.caps.effective = effective;
+	E.creds.caps.effective = effective;
 	event_facts(&E, &P);
 	event_finding(&E, &P, &F);
 	return F.lsm_suspect;

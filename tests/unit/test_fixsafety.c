@@ -34,12 +34,12 @@ static void base(const char *exe, int cap, const char *syscall)
 	memset(&F, 0, sizeof(F));
 	P.pid = P.tid = 4343;
 	P.ppid = 1;
-	P.uid = P.euid = P.suid = 65534;
-	P.gid = P.egid = 65534;
+	P.creds.uid = P.creds.euid = P.creds.suid = 65534;
+	P.creds.gid = P.creds.egid = 65534;
 	strcpy(P.comm, "x");
 	strcpy(P.exe, exe);
 	strcpy(P.user_name, "nobody");
-	P.caps.bounding = CAPS_ALL;
+	P.creds.caps.bounding = CAPS_ALL;
 	P.exe_stat_ok = TRI_YES;
 	P.exe_mode = S_IFREG | 0755;
 	P.fcaps.present = TRI_NO;
@@ -153,8 +153,8 @@ TEST(safety_interpreter_never_setcap)
 	/* perl too, and root under SECBIT_NOROOT (setcap would otherwise be offered) */
 	base("/usr/bin/perl", CAP_SETUID, "setuid");
 	P.is_interpreter = true;
-	P.uid = P.euid = P.suid = 0;
-	P.securebits = 1 << 0; /* SECBIT_NOROOT */
+	P.creds.uid = P.creds.euid = P.creds.suid = 0;
+	P.creds.securebits = 1 << 0; /* SECBIT_NOROOT */
 	P.securebits_known = true;
 	diagnose(&P, &F, &D);
 	ASSERT_EQ(fix_index(FIX_SETCAP), -1);

@@ -695,7 +695,7 @@ TEST(live_self)
 	self[l > 0 ? l : 0] = '\0';
 	ASSERT_EQ(proc_collect(getpid(), pf), 0);
 	ASSERT_EQ(pf->alive, TRI_YES);
-	ASSERT_EQ(pf->uid, getuid());
+	ASSERT_EQ(pf->creds.uid, getuid());
 	ASSERT_EQ(pf->ppid, getppid());
 	ASSERT_STREQ(pf->exe_real, self);
 	ASSERT_STREQ(pf->exe, self);
@@ -814,7 +814,7 @@ TEST(live_setcap_file_and_exe_identity)
 	ASSERT_STREQ(pf->exe_real, bin);
 	ASSERT_U64(pf->fcaps.permitted, BIT(CAP_NET_BIND_SERVICE) | BIT(CAP_BPF));
 	/* root exec of a +ep file: it has them, in the sets read from status */
-	ASSERT_TRUE(pf->caps.effective & BIT(CAP_BPF));
+	ASSERT_TRUE(pf->creds.caps.effective & BIT(CAP_BPF));
 
 	/* replace the file: same path, new inode; the running exe is now "(deleted)" */
 	snprintf(cmd, sizeof(cmd), "cp /bin/sleep %s.new && mv %s.new %s", bin, bin, bin);
