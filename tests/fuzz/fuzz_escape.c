@@ -114,6 +114,27 @@ static void check_json(const char *s, size_t n)
 				if (a < 0 || b < 0 || x < 0 || y < 0 || k >= len)
 					abort();
 				cp = (unsigned int)(a << 12 | b << 8 | x << 4 | y);
+				/* above U+FFFF (the tag characters): a UTF-16 surrogate pair */
+				if (cp >= 0xd800 && cp <= 0xdbff) {
+					unsigned int lo = 0;
+					int j;
+
+					if (i + 12 > on - 1 || p[i + 6] != '\\' || p[i + 7] != 'u')
+						abort();
+					for (j = 8; j < 12; j++) {
+						int h = hexval(p[i + j]);
+
+						if (h < 0)
+							abort();
+						lo = lo << 4 | (unsigned int)h;
+					}
+					if (lo < 0xdc00 || lo > 0xdfff)
+						abort();
+					cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+					i += 6;
+				} else if (cp >= 0xdc00 && cp <= 0xdfff) {
+					abort(); /* a lone low surrogate */
+				}
 				l = u8len(in + k, len - k);
 				if (cp < 0x80 && in[k] == cp)
 					k++;
