@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "../test.h"
+#include "unit.h"
 #include "emit.h"
 #include "names.h"
 #include "output.h"
@@ -99,7 +100,8 @@ TEST(summary_groups_per_unit_and_exe)
 	summary_free_groups(&s);
 }
 
-static char *render(int (*fn)(FILE *, const struct summary *), const struct summary *s)
+/* declared in unit.h */
+char *render_summary(int (*fn)(FILE *, const struct summary *), const struct summary *s)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -120,13 +122,13 @@ TEST(emit_hostile_paths_quoted)
 	pf_a.runtime = pf_b.runtime = RUNTIME_NONE; /* no unit: the exes get setcap */
 	ASSERT_EQ(summary_build_groups(&s), 0);
 	ASSERT_EQ(s.nunits, 0);
-	t = render(emit_render_setcap, &s);
+	t = render_summary(emit_render_setcap, &s);
 	ASSERT_HAS(t, "set -eu\n");
 	ASSERT_HAS(t, "capfix_setcap /srv/web cap_net_bind_service=ep\n");
 	ASSERT_HAS(t, "capfix_setcap '/srv/it'\\''s $(reboot) {{ lookup('\\''pipe'\\'','\\''id'\\'') }}' "
 		      "cap_net_raw=ep\n");
 	free(t);
-	t = render(emit_render_ansible, &s);
+	t = render_summary(emit_render_ansible, &s);
 	ASSERT_HAS(t, "    path: !unsafe \"/srv/web\"\n");
 	/* a path shlex would split: setcap with an argv, the path never templated */
 	ASSERT_HAS(t, "ansible.builtin.command:\n    argv:\n      - setcap\n"

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../test.h"
+#include "unit.h"
 #include "diagnose.h"
 #include "emit.h"
 #include "findings.h"
@@ -108,16 +109,6 @@ static void summarize(struct summary *s)
 	ASSERT_EQ(summary_build_groups(s), 0);
 }
 
-static char *render(int (*fn)(FILE *, const struct summary *), const struct summary *s)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&text, &len);
-
-	fn(m, s);
-	fclose(m);
-	return text;
-}
 
 /* an unprivileged `python3.11 -c 'import os; os.setuid(0)'` (the attack) */
 TEST(safety_interpreter_never_setcap)
@@ -140,12 +131,12 @@ TEST(safety_interpreter_never_setcap)
 		ASSERT_HAS(s.exes[0].blockers, "interpreter");
 		ASSERT_STREQ(s.exes[0].fix.command, "");
 	}
-	t = render(emit_render_setcap, &s);
+	t = render_summary(emit_render_setcap, &s);
 	ASSERT_NOT_HAS(t, "capfix_setcap /usr/bin/python3.11");
 	ASSERT_HAS(t, "# not set: /usr/bin/python3.11: ");
 	ASSERT_HAS(t, "interpreter");
 	free(t);
-	t = render(emit_render_ansible, &s);
+	t = render_summary(emit_render_ansible, &s);
 	ASSERT_NOT_HAS(t, "python3");
 	free(t);
 	summary_free_groups(&s);
@@ -179,7 +170,7 @@ TEST(safety_launcher_never_setcap)
 	ASSERT_EQ(s.nexes, 1);
 	ASSERT_FALSE(s.exes[0].has_fix);
 	ASSERT_HAS(s.exes[0].blockers, "shared_exe");
-	t = render(emit_render_setcap, &s);
+	t = render_summary(emit_render_setcap, &s);
 	ASSERT_NOT_HAS(t, "capfix_setcap /usr/bin/xargs");
 	free(t);
 	summary_free_groups(&s);
@@ -230,12 +221,12 @@ TEST(safety_root_equivalent_setcap_last_and_warned)
 	ASSERT_TRUE(s.exes[0].root_equivalent);
 	ASSERT_HAS(s.exes[0].fix.warning, "Every user who can run /usr/local/bin/dbg");
 	/* --emit leaves it to the operator: commented out, with the consequence */
-	t = render(emit_render_setcap, &s);
+	t = render_summary(emit_render_setcap, &s);
 	ASSERT_HAS(t, "# capfix_setcap /usr/local/bin/dbg cap_sys_ptrace=ep\n");
 	ASSERT_NOT_HAS(t, "\ncapfix_setcap /usr/local/bin/dbg");
 	ASSERT_HAS(t, "# Every user who can run /usr/local/bin/dbg gets CAP_SYS_PTRACE");
 	free(t);
-	t = render(emit_render_ansible, &s);
+	t = render_summary(emit_render_ansible, &s);
 	ASSERT_NOT_HAS(t, "community.general.capabilities:\n");
 	free(t);
 	summary_free_groups(&s);
@@ -300,7 +291,7 @@ TEST(safety_path_untrusted_never_setcap)
 		    "65534))");
 	summarize(&s);
 	ASSERT_FALSE(s.exes[0].has_fix);
-	t = render(emit_render_setcap, &s);
+	t = render_summary(emit_render_setcap, &s);
 	ASSERT_NOT_HAS(t, "capfix_setcap /srv/drop/tool");
 	ASSERT_HAS(t, "path_writable");
 	free(t);
@@ -336,10 +327,10 @@ TEST(safety_combined_fix_keeps_file_caps)
 		     "setcap cap_kill,cap_sys_ptrace=+ep /opt/tools/strace");
 	summarize(&s);
 	ASSERT_STREQ(s.exes[0].fix.command, "setcap cap_kill,cap_sys_ptrace=+ep /opt/tools/strace");
-	t = render(emit_render_setcap, &s);
+	t = render_summary(emit_render_setcap, &s);
 	ASSERT_HAS(t, "capfix_setcap /opt/tools/strace cap_kill,cap_sys_ptrace=ep\n");
 	free(t);
-	t = render(emit_render_ansible, &s);
+	t = render_summary(emit_render_ansible, &s);
 	ASSERT_HAS(t, "capability: !unsafe \"cap_sys_ptrace=ep\"");
 	ASSERT_HAS(t, "capability: !unsafe \"cap_kill=ep\"");
 	free(t);
